@@ -1,0 +1,1 @@
+"""index/: parses corpus documents (clause tree, task assignments, requirements) and searches them with Whoosh."""
