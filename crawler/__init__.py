@@ -1,0 +1,1 @@
+"""crawler/: gathers policy texts from websites and local files into corpus/."""
