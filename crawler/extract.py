@@ -1,0 +1,185 @@
+"""One decoded HTML page → its title, cleaned text, metadata, date, attachments and links.
+
+Owns the order of sources (gov meta tags, disclosure table, CMS containers, trafilatura) and the container table; pure: no network.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Tag
+
+from .clean import clean_text
+from .metadata import normalize_date
+
+# Meta tags of the 政府网站发展指引 (国办发〔2017〕47号), plus the usual generic ones.
+META_NAMES = (
+    "ArticleTitle", "PubDate", "ContentSource", "SiteName", "SiteDomain", "SiteIDCode", "ColumnName",
+    "ColumnDescription", "ColumnKeywords", "ColumnType", "Keywords", "Author", "Description", "Url",
+)
+# Labels of the disclosure table (信息公开 pages), as they are written.
+DISCLOSURE_FIELDS = ("索引号", "发文机关", "成文日期", "发文字号", "发布日期", "主题分类", "发布机构", "生成日期", "标题")
+# CMS content containers, most specific first (TRS WCM, Hanweb, common templates).
+CONTENT_SELECTORS = (
+    ".TRS_Editor", ".TRS_UEDITOR", "#zoom", ".pages_content", ".article-content", "td.detail",
+    "#contentText", "#content", ".content", ".article", ".main-text", ".news_content", "#UCAP-CONTENT",
+)
+# Blocks that are never the text: scripts, navigation, sidebars of other articles.
+DROP_SELECTORS = ("script", "style", "noscript", "nav", "header", "footer", "iframe", "form")
+ATTACHMENT = re.compile(r"\.(docx?|pdf|wps|xlsx?|zip|rar|et)(\?|#|$)", re.IGNORECASE)
+LAYOUT_BLOCKS = ("div", "ul", "ol", "table", "form", "h1", "h2", "h3", "h4", "h5", "h6")
+MIN_TEXT = 40  # a container with less text than this is a template shell, not the content
+# Where the title is read, most trusted first; <title> last, as it carries the site's name too.
+TITLE_SOURCES = ("ArticleTitle", "标题")
+# <title> joins the article's title with the site's and column's names: "标题_示范市人大常委会".
+TITLE_SEPARATORS = re.compile(r"\s*[_|｜]\s*|\s+[-–—]+\s+|(?<=[\u4e00-\u9fff）)》])-(?=[\u4e00-\u9fff（(《])")
+SITE_NAME_PART = re.compile(r"(人大|人大常委会|人大网|人民代表大会常务委员会|人民政府|政府网|门户网站|网站|首页|信息公开)$")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ExtractedPage:
+    title: str = ""
+    text: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    published: str = ""
+    attachments: list[dict[str, str]] = field(default_factory=list)
+    links: list[dict[str, str]] = field(default_factory=list)
+
+
+def _text_of(node: Tag) -> str:
+    return node.get_text("\n", strip=True)
+
+
+def extract_meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+    wanted = {name.lower(): name for name in META_NAMES}
+    meta: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        name = str(tag.get("name") or tag.get("property") or "").strip()
+        if name.lower() in wanted and tag.get("content"):
+            meta.setdefault(wanted[name.lower()], str(tag["content"]).strip())
+    return meta
+
+
+def extract_disclosure_table(soup: BeautifulSoup) -> dict[str, str]:
+    """索引号 / 发文机关 / 成文日期 / 发文字号 / 发布日期: label cells and the value next to them."""
+    found: dict[str, str] = {}
+    for cell in soup.find_all(["td", "th", "span", "li", "div", "p", "b", "strong", "label"]):
+        label = re.sub(r"[\s:：]+", "", cell.get_text(" ", strip=True))
+        if label in DISCLOSURE_FIELDS and label not in found:
+            value = cell.find_next_sibling()
+            text = value.get_text(" ", strip=True) if value else ""
+            if not text and cell.parent:
+                # <td>发文机关：XX</td> style: the value follows the label in the same node.
+                own = cell.parent.get_text(" ", strip=True)
+                text = re.sub(rf"^.*?{label}\s*[:：]?\s*", "", own)
+            if text:
+                found[label] = text
+        else:
+            inline = re.match(rf"^({'|'.join(DISCLOSURE_FIELDS)})\s*[:：]\s*(\S.{{0,60}})$", cell.get_text(" ", strip=True))
+            if inline and inline.group(1) not in found and not cell.find(["td", "div", "li"]):
+                found[inline.group(1)] = inline.group(2).strip()
+    return found
+
+
+def find_content(soup: BeautifulSoup) -> Tag | None:
+    for selector in CONTENT_SELECTORS:
+        for node in soup.select(selector):
+            if len(_text_of(node)) >= MIN_TEXT:
+                return node
+    return None
+
+
+def unwrap_layout_tables(soup: BeautifulSoup) -> None:
+    """Tables that lay out the page (a column of cells, or cells holding blocks) become divs.
+
+    Old government templates put header, body and sidebar in the cells of one <table>; the
+    generic extractor would keep that table whole, sidebar and all, as one row of text.
+    Data tables (任务分解表: several columns of plain cells) are left as they are.
+    """
+    for table in soup.find_all("table"):
+        rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+        cells = [cell for row in rows for cell in row.find_all(["td", "th"], recursive=False)]
+        widest = max((len(row.find_all(["td", "th"], recursive=False)) for row in rows), default=0)
+        if widest <= 1 or any(cell.find(LAYOUT_BLOCKS) for cell in cells):
+            for node in [table, *table.find_all(["tbody", "thead", "tfoot"], recursive=False), *rows, *cells]:
+                node.name = "div"
+
+
+def _fallback_text(soup: BeautifulSoup) -> str:
+    """trafilatura when no CMS container matched; the page's own text if it finds nothing."""
+    # Imported here: heavy, and only needed when no CMS container matched. An ImportError is
+    # not caught: a broken install (trafilatura needs lxml_html_clean) must not quietly turn
+    # every such page's sidebars and footers into document text.
+    import trafilatura
+
+    unwrap_layout_tables(soup)
+    try:
+        text = trafilatura.extract(str(soup), include_comments=False, include_tables=True) or ""
+    except Exception as exc:  # noqa: BLE001 - the extractor failing on one page must not lose it
+        log.warning("trafilatura failed: %s: %s", type(exc).__name__, exc)
+        text = ""
+    if text.strip():
+        return text
+    body = soup.body or soup
+    return _text_of(body) if isinstance(body, Tag) else ""
+
+
+def title_from_head(head: str, meta: dict[str, str]) -> str:
+    """The article's part of a <title> such as "标题_栏目_示范市人大常委会"."""
+    parts = [p for p in TITLE_SEPARATORS.split(head) if p and p.strip()]
+    names = {meta.get("SiteName", ""), meta.get("ColumnName", "")} - {""}
+    kept = [p for p in parts if p not in names and not SITE_NAME_PART.search(p)]
+    return max(kept or parts or [head], key=len).strip()
+
+
+def extract_links(soup: BeautifulSoup, base: str) -> list[dict[str, str]]:
+    links = []
+    for a in soup.find_all("a", href=True):
+        href = str(a["href"]).strip()
+        if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        try:
+            url = urljoin(base, href)
+        except ValueError:  # a malformed href ("http://[::1") is one bad link, not a bad page
+            continue
+        links.append({"url": url, "text": a.get_text(" ", strip=True)})
+    return links
+
+
+def extract_page(html: str, url: str = "") -> ExtractedPage:
+    """Everything rendakb reads from one article page; the crawler decodes and fetches."""
+    soup = BeautifulSoup(html or "", "lxml")
+    base_tag = soup.find("base", href=True)
+    try:
+        base = urljoin(url, str(base_tag["href"])) if base_tag else url
+    except ValueError:
+        base = url
+    links = extract_links(soup, base)
+    attachments = [
+        {"url": link["url"], "name": link["text"] or link["url"].rsplit("/", 1)[-1]}
+        for link in links
+        if ATTACHMENT.search(link["url"])
+    ]
+    meta = extract_meta_tags(soup)
+    meta.update({k: v for k, v in extract_disclosure_table(soup).items() if k not in meta})
+    for node in soup.select(",".join(DROP_SELECTORS)):
+        node.decompose()
+    content = find_content(soup)
+    raw = _text_of(content) if content is not None else _fallback_text(soup)
+    title = next((meta[key] for key in TITLE_SOURCES if meta.get(key)), "")
+    if not title and soup.title:
+        title = title_from_head(soup.title.get_text(" ", strip=True), meta)
+    published = ""
+    for key in ("PubDate", "发布日期", "成文日期"):
+        published = normalize_date(meta.get(key, ""))
+        if published:
+            break
+    return ExtractedPage(
+        title=title, text=clean_text(raw), meta=meta, published=published,
+        attachments=attachments, links=links,
+    )
