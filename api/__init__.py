@@ -1,0 +1,1 @@
+"""api/: the FastAPI service, the web pages and the rendakb command line."""
