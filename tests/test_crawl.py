@@ -394,15 +394,18 @@ def test_host_that_keeps_blocking_is_left_for_the_next_run(tmp_path) -> None:
     for m in range(1, 9):
         site.routes[f"/rdzl/2021{m:02d}/t2021{m:02d}01_{m}.html"] = Route(status=521, body=JIASULE.encode())
     try:
+        policies = {**fast_policies(), "policy": CrawlPolicy(max_retries=1, retry_base=0.05, block_backoff=0.4, robots_retry=0.3)}
         report = crawl([f"http://{site.address}/"], tmp_path / "corpus", tmp_path / "state.db", delay=0.05,
-                       **fast_policies())
+                       **policies)
     finally:
         stop_sites(site)
     assert report.abandoned_hosts == [site.address]
     assert report.failures_by_reason == {"blocked": 3}
     assert len([r for r in site.requests if r.path.startswith("/rdzl/")]) == 3  # then it stopped asking
     gaps = [b.time - a.time for a, b in pairwise(site.requests[2:])]
-    assert min(gaps) >= 0.1 - 0.03  # each block made the host rest (block_backoff 0.1)
+    # Each block made the host rest block_backoff (0.4 s), far beyond the 0.05 s delay; the slack
+    # absorbs the server threads' scheduling on a loaded machine.
+    assert min(gaps) >= 0.4 - 0.15
 
 
 def test_patience_is_bounded_and_long_retry_after_waits_for_the_next_crawl(tmp_path) -> None:
@@ -417,13 +420,13 @@ def test_patience_is_bounded_and_long_retry_after_waits_for_the_next_crawl(tmp_p
     links = "".join(f'<a href="{path}">x</a>' for path in paths)
     site.routes = {"/": Route(body=f"<html><body>{links}</body></html>".encode()), **paths}
     policy = CrawlPolicy(max_retries=2, retry_base=0.2, block_backoff=0.1, robots_retry=0.3)
-    began = time.monotonic()
     try:
+        # Were the day's Retry-After waited, this call would not return: the test would hang, not pass.
         report = crawl([f"http://{site.address}/"], tmp_path / "corpus", tmp_path / "state.db", delay=0.02,
                        fetch_policy=FetchPolicy(timeout=0.3, read_deadline=2.0), policy=policy)
     finally:
         stop_sites(site)
-    assert report.finished and time.monotonic() - began < 8
+    assert report.finished
     assert report.failures_by_reason == {"http_500": 1, "timeout": 1, "http_503": 1}
     seen = [r.path for r in site.requests]
     assert seen.count("/rdzl/202101/t20210101_1.html") == seen.count("/rdzl/202101/t20210101_2.html") == 3

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -66,24 +65,26 @@ def fetch_all(policy: FetchPolicy, urls: list[str]) -> list:
 def test_one_host_is_paced_two_hosts_run_side_by_side(servers) -> None:
     a, b = servers
     start_a, start_b = len(a.requests), len(b.requests)
-    began = time.monotonic()
-    results = fetch_all(FetchPolicy(delay=0.25), [f"http://{a.address}/ok.html"] * 3 + [f"http://{b.address}/ok.html"] * 3)
-    elapsed = time.monotonic() - began
+    results = fetch_all(FetchPolicy(delay=0.3), [f"http://{a.address}/ok.html"] * 3 + [f"http://{b.address}/ok.html"] * 3)
     assert all(r.status == 200 and "你好".encode() in r.body for r in results)
-    for site, start in ((a, start_a), (b, start_b)):
-        times = [r.time for r in site.requests[start:]]
-        assert len(times) == 3 and min(y - x for x, y in pairwise(times)) >= 0.25 - 0.03
-        assert all("rendakb" in r.headers["User-Agent"] for r in site.requests[start:])
-    assert elapsed < 2 * 0.25 * 2  # the hosts did not wait for each other
+    seen_a, seen_b = a.requests[start_a:], b.requests[start_b:]
+    for seen in (seen_a, seen_b):
+        times = [r.time for r in seen]
+        # Unpaced, the three would arrive within milliseconds; the slack absorbs the server
+        # threads' scheduling on a loaded machine.
+        assert len(times) == 3 and min(y - x for x, y in pairwise(times)) >= 0.3 - 0.1
+        assert all("rendakb" in r.headers["User-Agent"] for r in seen)
+    # The hosts did not wait for each other: each one's requests began before the other's ended.
+    assert seen_b[0].time < seen_a[-1].time and seen_a[0].time < seen_b[-1].time
 
 
-def most_at_once(requests: list, slack: float = 0.05) -> int:
-    """The largest number of these requests the servers were answering at one moment.
+def most_at_once(requests: list) -> int:
+    """The largest number of these requests the servers were busy with at one moment.
 
-    Each answer takes 0.2 s; `slack` leaves out the last moments, when the client already has
-    the whole answer but the server's thread has not yet noted that it is done.
+    A request counts from its arrival until the server starts writing its answer: the client
+    cannot have that answer, and so cannot have sent its next request, any earlier.
     """
-    events = sorted([(r.time, 1) for r in requests] + [(r.done - slack, -1) for r in requests])
+    events = sorted([(r.time, 1) for r in requests] + [(r.answering, -1) for r in requests])
     running = best = 0
     for _, step in events:
         running += step
@@ -99,10 +100,7 @@ def test_requests_in_flight_are_bounded_per_host_and_overall(servers, overall: i
     results = fetch_all(FetchPolicy(delay=0.0, max_in_flight=overall), urls)
     assert all(r.status == 200 for r in results)
     seen_a, seen_b = a.requests[start_a:], b.requests[start_b:]
-    # The client can hold the last answer before the server's thread has noted it done.
-    settle = time.monotonic() + 2.0
-    while any(r.done == 0.0 for r in seen_a + seen_b) and time.monotonic() < settle:
-        time.sleep(0.01)
+    assert all(r.answering for r in seen_a + seen_b)  # every answer was written, so every interval is closed
     assert most_at_once(seen_a) == most_at_once(seen_b) == 1  # one request in flight per host
     assert most_at_once(seen_a + seen_b) == expected  # hosts side by side, up to max_in_flight
 
@@ -117,10 +115,10 @@ def test_size_cap_by_header_and_by_counting(servers) -> None:
 
 def test_trickling_body_hits_the_total_deadline(servers) -> None:
     a, _ = servers
-    began = time.monotonic()
     [result] = fetch_all(FetchPolicy(delay=0.01, read_deadline=0.6, timeout=5), [f"http://{a.address}/trickle.html"])
+    # Each piece arrives well within the 5 s per-read timeout, so only the total deadline can
+    # give DEADLINE; left alone the read would run the whole 8 s and end short of its length.
     assert isinstance(result, FetchFailed) and result.message == DEADLINE
-    assert time.monotonic() - began < 2
 
 
 def test_reset_and_refused_connections(servers) -> None:
@@ -182,8 +180,7 @@ def test_silent_server_times_out(servers) -> None:
 
 def test_trickle_below_the_minimum_rate_is_dropped_early(servers) -> None:
     a, _ = servers
-    began = time.monotonic()
     policy = FetchPolicy(delay=0.01, read_deadline=10, min_rate=512, min_rate_after=0.5)
     [result] = fetch_all(policy, [f"http://{a.address}/trickle.html"])
+    # The 8 s of trickle fit in the 10 s deadline, so only the rate check can give TOO_SLOW.
     assert isinstance(result, FetchFailed) and result.message == TOO_SLOW
-    assert time.monotonic() - began < 2

@@ -3,6 +3,7 @@ the live generation keeps answering during a build and after a build is killed."
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from index.build import CURRENT_FILE, MANIFEST_FILE, build_index, current_generation
+from index.build import CURRENT_FILE, LOCK_FILE, MANIFEST_FILE, build_index, current_generation
 from index.core.model import Document
 from index.core.structure import parse_document_structure
 from index.corpus import document_path, write_document
@@ -159,6 +160,21 @@ build_index(sys.argv[1], sys.argv[2], parser=slow, rebuild=sys.argv[3] == "rebui
 """
 
 
+def wait_for_lock_release(index_dir: Path, patience: float = 30.0) -> None:
+    """Return once no process holds the build lock: SIGKILL is delivered asynchronously."""
+    deadline = time.monotonic() + patience
+    with open(index_dir / LOCK_FILE, "a+") as fh:
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                assert time.monotonic() < deadline, "the killed build's lock was never released"
+                time.sleep(0.05)
+            else:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+                return
+
+
 @pytest.mark.parametrize(("mode", "procs"), [("update", 1), ("rebuild", 2)])
 def test_a_build_killed_midway_leaves_the_previous_generation_answering(
     corpus: Path, tmp_path: Path, mode: str, procs: int
@@ -185,7 +201,7 @@ def test_a_build_killed_midway_leaves_the_previous_generation_answering(
     service = SearchService.open(index_dir)
     assert total(service, "专题询问") == 1 and total(service, NEW_WORD) == 0
 
-    time.sleep(0.1)  # the killed process's lock is gone with it
+    wait_for_lock_release(index_dir)  # the killed writers' lock goes once the kernel has reaped them
     report = build_index(corpus, index_dir)  # the next build clears the half-written one away
     assert report.mode == "update" and report.parsed == 1
     assert len([p for p in index_dir.iterdir() if p.is_dir()]) == 2

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -167,7 +166,7 @@ def _corpus_files() -> list[Path]:
 
 
 def test_smoke_every_shared_document() -> None:
-    started, clauses = time.perf_counter(), 0
+    clauses = 0
     for path in _corpus_files():
         body = path.read_text("utf-8-sig")
         parsed = parse_document_structure(Document(id="d", title=path.stem, body=body))
@@ -176,9 +175,7 @@ def test_smoke_every_shared_document() -> None:
         assert len(all_paths) == len(set(all_paths)), path.name
         articles = sum(1 for line in body.splitlines() if _ARTICLE_LINE.match(normalize_text(line)))
         assert sum(c.style == "article" for c in parsed.clauses) == articles, path.name
-    assert clauses > 10_000
-    # ~4 s on the 2-core machine; a generous bound catches a quadratic slip, not load.
-    assert time.perf_counter() - started < 60
+    assert clauses > 10_000  # parse speed is measured in benchmarks, not asserted here
 
 
 def test_arabic_article_numbers_cite_in_chinese() -> None:

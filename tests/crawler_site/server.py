@@ -34,6 +34,9 @@ class Seen:
     headers: dict[str, str]
     time: float  # time.monotonic() on arrival
     done: float = 0.0  # time.monotonic() once the answer was sent (or given up)
+    # time.monotonic() just before the first byte of a whole answer is written: unlike `done`, it
+    # always precedes the client's next request on that connection, whatever the threads' timing.
+    answering: float = 0.0
 
 
 @dataclass
@@ -82,6 +85,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         seen = Seen(self.headers.get("Host", ""), self.path, dict(self.headers.items()), time.monotonic())
         self.site.requests.append(seen)
+        self._seen = seen
         try:
             self._answer()
         finally:
@@ -147,6 +151,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, headers: tuple[tuple[str, str], ...] = (),
               content_type: str = "text/html; charset=utf-8") -> None:
+        self._seen.answering = time.monotonic()
         try:
             self.send_response(status)
             if content_type:
