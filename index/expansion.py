@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Protocol
 
 from .core.data import read_data
@@ -108,6 +108,12 @@ class Tables:
     questions: dict[tuple[str, ...], Question]  # word sequence → what it asks for
     longest_question: int
     function_words: frozenset[str] = frozenset()
+
+    @cached_property
+    def asking_words(self) -> frozenset[str]:
+        """Words that ask rather than say what is sought (怎么, 多久, 哪些, 的): a clause is not
+        worded with them, so the index not knowing them is no typo."""
+        return self.function_words | frozenset(word for words in self.questions for word in words)
 
 
 def _add(rewrites: dict[str, list[Rewrite]], key: str, rewrite: Rewrite) -> None:

@@ -28,6 +28,7 @@ from .core.data import read_data
 from .core.errors import DocumentNotFound, IndexNotReady, QueryError, UnitNotFound
 from .core.model import Clause, Document, ParsedDocument, TaskAssignment, Unit
 from .core.requirements import Requirement
+from .expansion import load_tables
 from .matching import IndexVocabulary, excluded_docs, plan_query
 from .postings import PostingsCache
 from .query import (
@@ -589,13 +590,17 @@ def suggest_queries(searcher: Searcher, q: str, parsed: ParsedQuery, postings: P
     (bounded like fuzzy terms), the most frequent first.
     """
     reader = searcher.reader()
+    asking = load_tables().asking_words
     unknown: list[str] = []
     for term in parsed.terms:
-        if 2 <= len(term) <= 8 and not has_symbols(term) and not postings.string(searcher, term):
+        words = segment(term)
+        if (2 <= len(term) <= 8 and not has_symbols(term) and not postings.string(searcher, term)
+                and not any(w in asking for w in words)):
             unknown.append(term)
         unknown += [
-            w for w in segment(term)
-            if len(w) >= 2 and not reader.doc_frequency("text", w) and not reader.doc_frequency("text_sub", w)
+            w for w in words
+            if len(w) >= 2 and w not in asking
+            and not reader.doc_frequency("text", w) and not reader.doc_frequency("text_sub", w)
         ]
     vocabulary = IndexVocabulary(reader)
 
