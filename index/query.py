@@ -183,10 +183,14 @@ def check_searchable(parsed: ParsedQuery, filters: SearchFilters) -> None:
     """A query of nothing but punctuation (a lone ", 。。) with no filter asks for nothing: say so,
     rather than answer with every clause. With a filter (region:渭源县) it browses what the filter allows."""
     has_words = bool(parsed.phrases) or any(ch.isalnum() for term in parsed.terms for ch in term)
-    if not has_words and not any(getattr(filters, name) for name in FILTER_FIELDS):
+    if has_words or any(getattr(filters, name) for name in FILTER_FIELDS):
+        return
+    if parsed.excluded:  # -0 alone: "everything but 0" is no search
         raise QueryError(
-            "检索词里没有可以查找的字词或数字", "the query has no words or numbers to search for, and no filter"
+            "检索词里只有要排除的词（前面带 - 的词），请再写上要查找的词",
+            "the query only excludes words (those after a -): add a word to search for",
         )
+    raise QueryError("检索词里没有可以查找的字词或数字", "the query has no words or numbers to search for, and no filter")
 
 
 def merge_filters(given: SearchFilters, typed: dict[str, str]) -> SearchFilters:

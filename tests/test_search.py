@@ -17,6 +17,7 @@ from index.core.model import (
     make_clause_id,
 )
 from index.core.structure import parse_document_structure
+from index.query import parse_query
 from index.results import SearchFilters, SearchRequest
 from index.search import SearchService
 
@@ -263,6 +264,13 @@ def test_a_query_with_no_words_says_so_rather_than_answering_everything(service,
     assert search(service, "region:渭源县").total > 0  # a filter alone browses what it allows
 
 
+@pytest.mark.parametrize("q", ["-0", "-预算", "-预算 -监督", '-"预算审查"'])
+def test_a_query_that_only_excludes_says_what_is_missing(service, q):
+    with pytest.raises(QueryError, match="只有要排除的词"):
+        search(service, q)
+    assert search(service, f"代表 {q}").total > 0
+
+
 def test_suggestions_for_unknown_words(service):
     assert isinstance(search(service, "联络站建没").suggestions, list)
 
@@ -351,6 +359,9 @@ def test_any_query_answers_or_raises_query_error(service, q):
     try:
         results = search(service, q)
     except QueryError:
-        assert not any(ch.isalnum() for ch in q)  # empty, or nothing but punctuation and spaces
+        # Nothing to look for: blank, only punctuation, or only excluded words (-0).
+        if q.strip():
+            parsed = parse_query(q)
+            assert not any(ch.isalnum() for term in parsed.terms + parsed.phrases for ch in term)
     else:
         assert results.total >= len(results.hits)
