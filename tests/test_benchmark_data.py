@@ -22,7 +22,14 @@ PROVINCES = ("上海", "北京", "山东", "广东", "河南", "浙江", "重庆
 bench = relevance_bench()
 QUERY_SET = bench.load_queries()
 QUERIES = QUERY_SET.queries
-JUDGMENTS = [(q, j) for q in QUERIES for j in q.relevant]
+HELDOUT_SET = bench.load_queries(bench.HELDOUT_FILE)
+# The checks on the judgments hold for both files; size and spread are the main set's.
+SETS = {"queries": QUERY_SET, "heldout": HELDOUT_SET}
+each_set = pytest.mark.parametrize("query_set", list(SETS.values()), ids=list(SETS))
+
+
+def judgments(query_set) -> list:
+    return [(q, j) for q in query_set.queries for j in q.relevant]
 
 
 @cache
@@ -30,8 +37,8 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def sources_holding(judgment) -> list[Path]:
-    return [p for p in bench.source_files(judgment, QUERY_SET.seed_documents, SHARED) if judgment.text in read(p)]
+def sources_holding(judgment, query_set=QUERY_SET) -> list[Path]:
+    return [p for p in bench.source_files(judgment, query_set.seed_documents, SHARED) if judgment.text in read(p)]
 
 
 # ------------------------------------------------------------------- the data
@@ -49,8 +56,20 @@ def test_queries_are_many_and_varied() -> None:
     assert sum(any(ch.isdigit() for ch in q.q) for q in QUERIES) >= 3, "number queries are part of the brief"
 
 
-def test_every_query_has_a_direct_answer() -> None:
-    for query in QUERIES:
+def test_the_heldout_queries_are_new_and_judged_exhaustively() -> None:
+    held = HELDOUT_SET.queries
+    assert len(held) >= 15
+    assert {q.user for q in held} == set(bench.USER_TYPES)
+    assert {q.family for q in held} == set(bench.FAMILIES)
+    assert all(q.origin == "exhaustive" for q in held)
+    assert not {q.id for q in held} & {q.id for q in QUERIES}
+    assert not {q.q for q in held} & {q.q for q in QUERIES}, "a held-out query must not be one tuned on"
+    assert len({q.id for q in held}) == len(held)
+
+
+@each_set
+def test_every_query_has_a_direct_answer(query_set) -> None:
+    for query in query_set.queries:
         assert query.relevant, query.id
         assert all(j.grade in (1, 2) for j in query.relevant), query.id
         assert any(j.grade == 2 for j in query.relevant), query.id
@@ -58,38 +77,42 @@ def test_every_query_has_a_direct_answer() -> None:
         assert len(texts) == len(set(texts)), f"{query.id}: a clause judged twice"
 
 
-def test_every_query_says_what_it_needs() -> None:
+@each_set
+def test_every_query_says_what_it_needs(query_set) -> None:
     """The judge's brief: what the user wants and what counts as relevant, written before judging."""
-    for query in QUERIES:
+    for query in query_set.queries:
         assert len(query.need) >= 20, query.id
         assert query.origin in ("", "exhaustive"), query.id
 
 
-def test_judged_texts_are_short_distinctive_strings() -> None:
-    for query, judgment in JUDGMENTS:
+@each_set
+def test_judged_texts_are_short_distinctive_strings(query_set) -> None:
+    for query, judgment in judgments(query_set):
         assert 8 <= len(judgment.text) <= 30, (query.id, judgment.text)
         assert judgment.text == judgment.text.strip() and "\n" not in judgment.text, (query.id, judgment.text)
 
 
-def test_seed_documents_table_points_at_files() -> None:
-    assert len(QUERY_SET.seed_documents) == 9
-    for title, path in QUERY_SET.seed_documents.items():
+@each_set
+def test_seed_documents_table_points_at_files(query_set) -> None:
+    assert len(query_set.seed_documents) == 9
+    for title, path in query_set.seed_documents.items():
         assert (SHARED / path).is_file(), (title, path)
 
 
-def test_every_judged_text_occurs_in_its_intended_source() -> None:
+@each_set
+def test_every_judged_text_occurs_in_its_intended_source(query_set) -> None:
     missing = []
-    for query, judgment in JUDGMENTS:
-        if not bench.source_files(judgment, QUERY_SET.seed_documents, SHARED):
+    for query, judgment in judgments(query_set):
+        if not bench.source_files(judgment, query_set.seed_documents, SHARED):
             missing.append((query.id, judgment.doc, "no source file matches doc"))
-        elif not sources_holding(judgment):
+        elif not sources_holding(judgment, query_set):
             missing.append((query.id, judgment.doc, judgment.text))
     assert not missing, missing
 
 
 def test_judgments_cover_every_region_family() -> None:
     seeds, provinces, cities = set(), set(), set()
-    for _, judgment in JUDGMENTS:
+    for _, judgment in judgments(QUERY_SET):
         for path in sources_holding(judgment):
             if path.parent.name == "seeds":
                 seeds.add(judgment.doc)
@@ -108,11 +131,12 @@ def _corpus_documents():
     return list(read_corpus(CORPUS)) if CORPUS.is_dir() else []
 
 
-def test_every_judgment_finds_its_clause_in_the_corpus() -> None:
+@each_set
+def test_every_judgment_finds_its_clause_in_the_corpus(query_set) -> None:
     documents = _corpus_documents()
     bodies = {d.id: bench.compact(d.body) for d in documents}
     problems = []
-    for query in QUERIES:
+    for query in query_set.queries:
         for resolved in bench.resolve_judgments(query, documents, bodies):
             if not resolved.doc_ids:
                 problems.append((query.id, resolved.judgment.text, "text not in corpus"))
@@ -121,7 +145,8 @@ def test_every_judgment_finds_its_clause_in_the_corpus() -> None:
     assert not problems, problems
 
 
-def test_every_judged_text_lies_inside_one_parsed_clause() -> None:
+@each_set
+def test_every_judged_text_lies_inside_one_parsed_clause(query_set) -> None:
     """A hit counts when its clause holds the judged text, so a text across two clauses could never count."""
     from index.core.structure import parse_clauses
     from index.schema import clause_content
@@ -133,7 +158,7 @@ def test_every_judged_text_lies_inside_one_parsed_clause() -> None:
     by_id = {d.id: d for d in documents}
     contents: dict[str, list[str]] = {}
     problems = []
-    for query in QUERIES:
+    for query in query_set.queries:
         for resolved in bench.resolve_judgments(query, documents, bodies):
             for doc_id in resolved.doc_ids:
                 if doc_id not in contents:
@@ -201,3 +226,21 @@ def test_bigram_baseline_ranks_the_matching_clause_first() -> None:
     assert engine.search("每两个月")[0] == 0
     assert engine.search("经费")[0] == 2
     assert engine.search("询")  == []
+
+
+def test_the_report_gives_heldout_means_but_no_heldout_query() -> None:
+    """Per-query detail of the held-out set would let ranking work look at it."""
+    judged = [bench.ResolvedJudgment(bench.Judgment("甲", "常委会会议每两个月", 2), {"d1"}, bench.compact("常委会会议每两个月"))]
+
+    def result(query_id: str, grades: list[int], system: str) -> object:
+        query = bench.Query(query_id, f"查询{query_id}", "staff", "seed", [judged[0].judgment])
+        return bench.QueryResult(query, system, grades, [0] if 2 in grades else [], judged)
+
+    ours, base = [result("dev-q", [2], "rendakb")], [result("dev-q", [0], "baseline")]
+    held = ([result("held-q", [0, 2], "rendakb")], [result("held-q", [0], "baseline")])
+    report = bench.format_report(ours, base, {}, [], {}, None, held)
+    section = report.split("### Held-out queries", 1)[1].split("\n\n### ", 1)[0]
+    assert "| rendakb | 1 | 1.000 | 1.000 | 0.200 | 0.500 |" in section
+    assert "| bigram BM25 baseline | 1 | 0.000 |" in section
+    assert "held-q" not in report and "查询held-q" not in report
+    assert "dev-q" in report  # the main set's worst queries are listed
