@@ -185,6 +185,13 @@ def test_answer_recall_counts_grade_two_only_and_precision_counts_empty_places()
     assert bench.precision_at([2, 1, 0]) == pytest.approx(2 / 5)
 
 
+def test_answered_needs_a_direct_answer_in_the_first_five() -> None:
+    assert bench.answered_at([0, 0, 0, 0, 2], judged=[2, 1]) == 1.0
+    assert bench.answered_at([1, 1, 1, 1, 1, 2], judged=[2, 1]) == 0.0  # context only, answer sixth
+    assert bench.answered_at([0, 1], judged=[1, 1]) == 1.0  # no direct answer judged: context counts
+    assert bench.answered_at([], judged=[2]) == 0.0
+
+
 def test_reciprocal_rank_counts_the_first_relevant_hit() -> None:
     assert bench.reciprocal_rank([0, 0, 1, 2]) == pytest.approx(1 / 3)
     assert bench.reciprocal_rank([2]) == 1.0
@@ -240,7 +247,7 @@ def test_the_report_gives_heldout_means_but_no_heldout_query() -> None:
     held = ([result("held-q", [0, 2], "rendakb")], [result("held-q", [0], "baseline")])
     report = bench.format_report(ours, base, {}, [], {}, None, held)
     section = report.split("### Held-out queries", 1)[1].split("\n\n### ", 1)[0]
-    assert "| rendakb | 1 | 1.000 | 1.000 | 0.200 | 0.500 |" in section
+    assert "| rendakb | 1 | 1.000 | 1.000 | 0.200 | 0.500 | 0.631 | 1.000 |" in section
     assert "| bigram BM25 baseline | 1 | 0.000 |" in section
     assert "held-q" not in report and "查询held-q" not in report
     assert "dev-q" in report  # the main set's worst queries are listed
