@@ -239,7 +239,7 @@ def in_view(driver: WebDriver, element) -> bool:
     top, bottom = driver.execute_script(
         "const r = arguments[0].getBoundingClientRect(); return [r.top, r.bottom]", element
     )
-    return element.is_displayed() and 0 <= top and bottom <= driver.execute_script("return window.innerHeight")
+    return element.is_displayed() and top >= 0 and bottom <= driver.execute_script("return window.innerHeight")
 
 
 def ask_from_home(driver: WebDriver, base: str, question: str) -> dict:

@@ -35,12 +35,12 @@ def test_the_table_is_regions_by_requirements_as_the_api_says(client) -> None:
     assert api["rows"], "the sample corpus states how often the standing committee meets"
     headers = [th.get_text() for th in soup.select(".compare-table thead th")][1:]
     shown = api["rows"][: len(headers)]
-    assert [h.startswith(row["label"]) for h, row in zip(headers, shown)] == [True] * len(headers)
+    assert [h.startswith(row["label"]) for h, row in zip(headers, shown, strict=True)] == [True] * len(headers)
     rows = soup.select(".compare-table tbody tr")
     assert [tr.th.get_text() for tr in rows] == api["regions"]
     for tr in rows:
         region = tr.th.get_text()
-        for td, row in zip(tr.select("td"), shown):
+        for td, row in zip(tr.select("td"), shown, strict=True):
             expected = [f["label"] for f in row["cells"].get(region, [])]
             assert [a.get_text() for a in td.select(".finding > a")] == expected, (region, row["key"])
 

@@ -16,7 +16,6 @@ import pytest
 from crawler_site import site as content
 from crawler_site.fixture import fixture_sites  # noqa: F401 - the session fixture
 from crawler_site.server import FixtureSite, build_main
-
 from typer.testing import CliRunner
 
 from api.cli import app

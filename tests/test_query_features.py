@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from api.app import create_app
 from api.cli import app as cli
 from api.settings import Settings
-from index.analysis import JiebaTokenizer
 from index import ranking
+from index.analysis import JiebaTokenizer
 from index.build import build_from_documents
 from index.core.model import Document
 from index.expansion import MAX_EXPANSIONS, MIN_WILDCARD_PREFIX, expand_terms, ratio_variants

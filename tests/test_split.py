@@ -43,7 +43,10 @@ def test_split_golden_width_swapped(case: Path) -> None:
 
     expected = json.loads((case / "expected.json").read_text("utf-8"))
     actual = summarize(swap_width((case / "input.txt").read_text("utf-8")))
-    norm = lambda rows: [{k: normalize_text(v) for k, v in row.items()} for row in rows]
+
+    def norm(rows: list[dict]) -> list[dict]:
+        return [{k: normalize_text(v) for k, v in row.items()} for row in rows]
+
     assert norm(actual) == norm(expected)
 
 
