@@ -251,3 +251,18 @@ def test_the_report_gives_heldout_means_but_no_heldout_query() -> None:
     assert "| bigram BM25 baseline | 1 | 0.000 |" in section
     assert "held-q" not in report and "查询held-q" not in report
     assert "dev-q" in report  # the main set's worst queries are listed
+    intervals = report.split("### How sure", 1)[1].split("\n\n### ", 1)[0]
+    assert "| main (1) | 1.000 [1.000, 1.000] | 0.000 [0.000, 0.000] | +1.000 [+1.000, +1.000] |" in intervals
+    assert "| held-out (1) | 1.000 [1.000, 1.000] |" in intervals
+
+
+def test_bootstrap_interval_brackets_the_mean_and_narrows_with_more_queries() -> None:
+    half = [0.0] * 50 + [1.0] * 50
+    low, high = bench.bootstrap_interval(half)
+    # the mean of 100 draws of a fair 0/1 has a standard error of 0.05: about ±0.1 at 95 %
+    assert 0.38 < low < 0.45 and 0.55 < high < 0.62, (low, high)
+    wider = bench.bootstrap_interval(half[::5])  # the same spread over 20 queries
+    assert wider[0] < low and wider[1] > high
+    assert bench.bootstrap_interval(half) == (low, high)  # seeded: the same report twice
+    assert bench.bootstrap_interval([0.8] * 7) == pytest.approx((0.8, 0.8))
+    assert bench.bootstrap_interval([]) == (0.0, 0.0)
