@@ -58,7 +58,7 @@ def test_the_report_lists_every_figure_in_mib() -> None:
 
 def test_a_real_build_and_server_are_measured(sample_corpus: Path, tmp_path: Path) -> None:
     peak, largest, seconds = mem.measure_build(sample_corpus)
-    assert peak >= largest > 50 * MIB and seconds > 0
+    assert peak > 50 * MIB and largest > 50 * MIB and seconds > 0  # sampled every 20 ms: no order between the two
     figures = mem.measure_serving(sample_corpus, tmp_path / "index", ["预决算审查监督", "常委会会议"])
     assert (tmp_path / "index").is_dir() and mem.directory_bytes(tmp_path / "index") > 0
     assert figures["after the first query"] >= figures["started"] > 50 * MIB
