@@ -35,8 +35,7 @@ SETTINGS = [  # (leaves, rounds, least clauses a leaf): small, medium, larger tr
 
 
 def bigrams(text: str) -> set[str]:
-    t = rb.compact(text)
-    return {t[i : i + 2] for i in range(len(t) - 1)}
+    return set(rb.char_tokens(text))  # the baseline's tokens: character bigrams within each run
 
 
 def features(q: str, hits: list) -> list[list[float]]:
