@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -66,3 +69,23 @@ def test_openapi_docs_are_served(server) -> None:
     base, _ = server
     assert httpx.get(f"{base}/openapi.json", timeout=10).json()["info"]["title"] == "rendakb"
     assert httpx.get(f"{base}/docs", timeout=10).status_code == 200
+
+
+def readme_curl_examples() -> list[list[str]]:
+    """The README's curl command lines, split as a shell would."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    return [shlex.split(line) for line in readme.splitlines() if line.startswith("curl ")]
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_the_readmes_curl_examples_get_an_answer(server) -> None:
+    # uvicorn refuses a URL holding raw UTF-8 with 400, so a README example that sends one fails
+    # for every reader who pastes it: run each against the real server.
+    base, _ = server
+    examples = readme_curl_examples()
+    assert examples, "the README shows no curl example"
+    for argv in examples:
+        argv = [arg.replace("localhost:8000", base) for arg in argv]
+        done = subprocess.run([*argv, "--silent", "--show-error", "--fail"], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, f"{' '.join(argv)}: {done.stderr}"
+        assert json.loads(done.stdout)["answers"], done.stdout[:300]
