@@ -127,9 +127,11 @@ def index_command(
     index: Path | None = IndexOption,
     rebuild: bool = typer.Option(False, "--rebuild", help="re-parse every document instead of only the changed ones"),
 ) -> None:
-    """Bring the search index up to date with the corpus: only added, changed and removed documents
-    are re-indexed (by sha256); --rebuild rebuilds it all. Either way into a new directory, swapped
-    in atomically, while queries keep being answered from the old one."""
+    """Bring the search index up to date with the corpus (only what changed, by sha256).
+
+    Only added, changed and removed documents are re-indexed; --rebuild re-parses them all.
+
+    The new index is written into a new directory and swapped in atomically: queries keep being answered meanwhile."""
     from index.build import build_index
 
     settings = _settings(corpus, index)
@@ -228,6 +230,7 @@ def search(
     year: str = "",
     issuer: str = "",
     unit: str = "",
+    topic: str = typer.Option("", "--topic", help="主题，例如 建议办理"),
     page: int = 1,
     size: int = 10,
     sort: str = typer.Option("relevance", "--sort", help="relevance（相关度）或 date（日期，新的在前）"),
@@ -241,7 +244,7 @@ def search(
     from .payloads import search_payload
 
     settings = _settings(corpus, index)
-    filters = SearchFilters(region=region, level=level, kind=kind, year=year, issuer=issuer, unit=unit)
+    filters = SearchFilters(region=region, level=level, kind=kind, year=year, issuer=issuer, unit=unit, topic=topic)
     with _domain_errors():
         service = _open_service(settings)
         request = SearchRequest(q=query, filters=filters, page=page, size=size, sort=sort)
@@ -250,6 +253,8 @@ def search(
         _print_json(search_payload(results))
         return
     out.print(f"[bold]{escape(query)}[/bold]：共 {results.total} 条（第 {results.page} 页）", soft_wrap=True, markup=True)
+    for notice in results.notices:
+        out.print(f"[yellow]{escape(notice)}[/yellow]", soft_wrap=True, markup=True)
     for rank, hit in enumerate(results.hits, start=(results.page - 1) * results.size + 1):
         _print_hit(rank, hit, text_limit=200)
     for label, name in (("地区", "region"), ("类型", "kind"), ("年份", "year")):

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from index.core.errors import DocumentNotFound, IndexNotReady, QueryError, RendakbError, UnitNotFound
+from index.filters import LEVEL_LABELS
 from index.query import MAX_QUERY_CHARS
 from index.results import Hit, SearchFilters, SearchRequest, SearchResults, UnitTask
 from index.search import SearchService
@@ -60,7 +61,6 @@ FACET_LABELS = {
     "issuer": "发文机关",
     "unit": "责任单位",
 }
-LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级", "district": "区级", "township": "乡镇级"}
 EMPTY_SEARCH_HINT = "请输入要检索的词语。可以输入几个词（都须出现）、用引号括起一个短语，或在词前加 - 排除它。"
 EMPTY_WHO_HINT = "请输入一项工作或条款内容，例如“预决算审查监督”，即可查到由哪些单位牵头、哪些单位配合。"
 FACETS_SHOWN = 8  # the rest of a facet's values sit behind "更多"

@@ -33,12 +33,12 @@ def healthz(service: SearchService = Service) -> dict[str, Any]:
 @router.get("/api/search", tags=["search"])
 def search(
     q: str = Query("", description="检索词：词语、\"短语\"、-排除，及 region: kind: year: unit: 过滤"),
-    region: str = "",
-    level: str = "",
-    kind: str = "",
-    year: str = "",
-    issuer: str = "",
-    unit: str = "",
+    region: str = Query("", description="地区，例如 渭源县；也可写 渭源，或省名（甘肃）指其中各地"),
+    level: str = Query("", description="层级：province / city / county / district / township，或 省级、市级、县级…"),
+    kind: str = Query("", description="文件类型，例如 意见、条例；实施意见 按 意见 查"),
+    year: str = Query("", description="年份，四位数字，例如 2024"),
+    issuer: str = Query("", description="发文机关，全称或其中一部分（北京市人大常委会 亦可）"),
+    unit: str = Query("", description="责任或协作单位，原文写法、规范名称或其中一部分（财政局）"),
     topic: str = Query("", description="主题（见 /api/compare 的主题表），例如 建议办理"),
     page: int = 1,
     size: int = 10,

@@ -185,8 +185,7 @@ def compare(
     if not 1 <= per_document <= 100 or not 1 <= limit <= 1000:
         raise QueryError("每篇条款数应在 1–100 之间，总数在 1–1000 之间", "per_document 1..100, limit 1..1000")
     wanted = TopicQuery(q.strip(), "search") if q.strip() else resolve_topic(topic, service.requirement_keys())
-    chosen = parse_regions(regions)
-    _check_regions(service, chosen)
+    chosen = read_regions(service, parse_regions(regions))
     hits, wanted = _select(service, wanted, chosen)
     if not hits:
         where = f"（地区：{'、'.join(chosen)}）" if chosen else ""
@@ -194,10 +193,18 @@ def compare(
     return build_comparison(service, wanted, hits, chosen, per_document, limit)
 
 
-def _check_regions(service: SearchService, regions: list[str]) -> None:
-    unknown = [r for r in regions if service.documents(region=r, size=1)[0] == 0]
+def read_regions(service: SearchService, typed: list[str]) -> list[str]:
+    """The corpus's region names for the places asked for (渭源 → 渭源县, a province → its regions)."""
+    names: list[str] = []
+    unknown: list[str] = []
+    for place in typed:
+        found = service.region_names(place)
+        if not found:
+            unknown.append(place)
+        names += [n for n in found if n not in names]
     if unknown:
         raise RegionNotFound(f"没有地区「{'、'.join(unknown)}」的文件", f"unknown region: {', '.join(unknown)}")
+    return names
 
 
 def _clauses(service: SearchService, regions: list[str], **kwargs: Any) -> list[Hit]:

@@ -35,6 +35,10 @@ FILTER_NAMES = {
     "topic": "topic",
     "主题": "topic",
 }
+# Several values in one SearchFilters field: conditions that must all hold (one from the request,
+# one typed), and alternatives typed for the same field (region:北京市 region:上海市).
+ALL_OF = "\x00"
+ANY_OF = "\x01"
 _QUOTES = {'"': '"', "“": "”", "「": "」"}
 _PAIRS = {"(": ")", "[": "]", "{": "}", "（": "）", "【": "】"}
 _FILTER = re.compile(r"^([A-Za-z\u4e00-\u9fff]+)[:：](.+)$")
@@ -75,7 +79,9 @@ def parse_query(q: str) -> ParsedQuery:
             continue
         match = _FILTER.match(chunk)
         if match and match.group(1).lower() in FILTER_NAMES and not negated:
-            parsed.filters[FILTER_NAMES[match.group(1).lower()]] = _strip_unbalanced(match.group(2))
+            name, value = FILTER_NAMES[match.group(1).lower()], _strip_unbalanced(match.group(2))
+            if value:
+                parsed.filters[name] = f"{parsed.filters[name]}{ANY_OF}{value}" if name in parsed.filters else value
             continue
         term = _strip_unbalanced(chunk)
         if term:
@@ -198,20 +204,23 @@ def merge_filters(given: SearchFilters, typed: dict[str, str]) -> SearchFilters:
     merged = SearchFilters(**{name: getattr(given, name) for name in FILTER_FIELDS})
     for name, value in typed.items():
         current = getattr(merged, name)
-        setattr(merged, name, value if not current else current if current == value else f"{current}\x00{value}")
+        setattr(merged, name, value if not current else current if current == value else f"{current}{ALL_OF}{value}")
     return merged
 
 
-def filter_query(filters: SearchFilters, extra: wq.Query | None = None) -> wq.Query:
+def filter_query(groups: list[list[tuple[str, str]]], extra: wq.Query | None = None) -> wq.Query:
+    """Clauses matching every group of resolved filter terms (index.filters), any term within a group."""
     parts: list[wq.Query] = [wq.Term("entry_type", CLAUSE)]
     if extra is not None:
         parts.append(extra)
-    for name in FILTER_FIELDS:
-        for value in (v for v in getattr(filters, name).split("\x00") if v):
+    for group in groups:
+        alternatives: list[wq.Query] = []
+        for name, value in group:
             if name == "unit":
-                parts.append(wq.Or([wq.Term("lead_units", value), wq.Term("coop_units", value)]))
+                alternatives += [wq.Term("lead_units", value), wq.Term("coop_units", value)]
             elif name == "topic":
-                parts.append(wq.Term("topics", value))
+                alternatives.append(wq.Term("topics", value))
             else:
-                parts.append(wq.Term(name, value))
+                alternatives.append(wq.Term(name, value))
+        parts.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
     return wq.And(parts)

@@ -68,6 +68,7 @@ class SearchResults:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)  # "did you mean"
+    notices: list[str] = field(default_factory=list)  # how typed filters were read, or why none can match
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

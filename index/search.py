@@ -28,10 +28,13 @@ from .core.data import read_data
 from .core.errors import DocumentNotFound, IndexNotReady, QueryError, UnitNotFound
 from .core.model import Clause, Document, ParsedDocument, TaskAssignment, Unit
 from .core.requirements import Requirement
+from .core.topics import load_taxonomy
 from .expansion import load_tables
+from .filters import KnownValues, ResolvedFilters, read_region, resolve_filters
 from .matching import IndexVocabulary, excluded_docs, plan_query
 from .postings import PostingsCache
 from .query import (
+    FILTER_FIELDS,
     ParsedQuery,
     check_searchable,
     filter_query,
@@ -52,6 +55,7 @@ from .results import (
     UnitTask,
 )
 from .schema import (
+    CLAUSE,
     DOCUMENT,
     FACET_COLUMNS,
     LIST_LEAD,
@@ -93,6 +97,7 @@ class _Generation:
         self._units: UnitTable | None = None
         self._requirement_keys: dict[str, int] | None = None
         self._core: frozenset[str] | None = None
+        self._known: KnownValues | None = None
         self._searchers: list[Searcher] = []
         self._filters: OrderedDict[str, BitSet] = OrderedDict()
         self._keys: dict[int, tuple[str, str]] = {}
@@ -114,6 +119,7 @@ class _Generation:
             deleted = (
                 {d for d in range(reader.doc_count_all()) if reader.is_deleted(d)} if reader.has_deletions() else set()
             )
+            self.deleted = frozenset(deleted)
             self.summaries = [b"" if d in deleted else raw for d, raw in enumerate(reader.column_reader("summary"))]
             self.postings = PostingsCache(reader.doc_count_all())
 
@@ -220,6 +226,26 @@ class _Generation:
             return self._units
 
 
+    def known_values(self) -> KnownValues:
+        """The filter values the live clauses hold, with their counts, for reading typed filters."""
+        units = self.units()
+        with self._lock:
+            if self._known is None:
+                live = [
+                    d for d, kind in enumerate(self.columns["entry_type"]) if kind == CLAUSE and d not in self.deleted
+                ]
+                counts = {
+                    name: dict(Counter(v for v in (self.columns[name][d] for d in live) if v))
+                    for name in ("region", "province", "level", "kind", "year", "issuer")
+                }
+                self._known = KnownValues(
+                    **counts,
+                    unit={c: tuple(e["names"]) for c, e in units.entries.items()},
+                    topic=tuple(t.name for t in load_taxonomy().topics),
+                )
+            return self._known
+
+
 @functools.cache
 def _core_title_words() -> tuple[str, ...]:
     return tuple(read_data("core_documents.toml")["title_words"])
@@ -314,8 +340,9 @@ class SearchService:
         searcher = generation.searcher()
         filters = merge_filters(request.filters, parsed.filters)
         check_searchable(parsed, filters)
+        resolved = self._resolve(generation, filters)
         ranked, scores, words, partial = self._match_words(
-            generation, parsed, filters, sort=request.sort, fill=request.size
+            generation, parsed, resolved, sort=request.sort, fill=request.size
         )
         doc_of = generation.columns["doc_id"]
         page = select_page(
@@ -332,6 +359,7 @@ class SearchService:
             hits=hits,
             facets=count_facets(generation.columns, ranked),
             suggestions=suggest_queries(searcher, request.q, parsed, generation.postings),
+            notices=resolved.notices,
         )
 
     def responsibility(self, q: str, region: str = "", limit: int = 10) -> list[Hit]:
@@ -343,7 +371,7 @@ class SearchService:
         generation = self._generation
         searcher = generation.searcher()
         ranked, scores, words, _ = self._match_words(
-            generation, parsed, filters, extra=wq.Term("has_assignment", True), fill=limit
+            generation, parsed, self._resolve(generation, filters), extra=wq.Term("has_assignment", True), fill=limit
         )
         words = highlight_words(parsed, words)
         return [self._hit(searcher, d, scores.get(d, 0.0), words) for d in ranked[:limit]]
@@ -361,15 +389,21 @@ class SearchService:
         generation = self._generation
         searcher = generation.searcher()
         # fill=0: the strict pass only; "any word" matches are no answer to "what do the regions say on X".
-        ranked, scores = self._match(generation, parsed, filters, extra=extra, fill=0)
+        ranked, scores = self._match(generation, parsed, self._resolve(generation, filters), extra=extra, fill=0)
         words = highlight_words(parsed)
         return [self._hit(searcher, d, scores.get(d, 0.0), words) for d in ranked[:limit]]
+
+    @staticmethod
+    def _resolve(generation: _Generation, filters: SearchFilters) -> ResolvedFilters:
+        if not any(getattr(filters, name) for name in FILTER_FIELDS):
+            return ResolvedFilters()  # without reading the known values: most searches have no filter
+        return resolve_filters(filters, generation.known_values(), load_tables())
 
     def _match(
         self,
         generation: _Generation,
         parsed: ParsedQuery,
-        filters: SearchFilters,
+        filters: ResolvedFilters,
         sort: str = "relevance",
         extra: wq.Query | None = None,
         fill: int = 1,
@@ -381,7 +415,7 @@ class SearchService:
         self,
         generation: _Generation,
         parsed: ParsedQuery,
-        filters: SearchFilters,
+        filters: ResolvedFilters,
         sort: str = "relevance",
         extra: wq.Query | None = None,
         fill: int = 1,
@@ -393,8 +427,10 @@ class SearchService:
         fewer than `fill` do, the best-covered ones follow. `fill=0`: only clauses
         covering every concept of the query.
         """
+        if filters.impossible:  # a filter value that names nothing in the corpus (its notice says so)
+            return [], {}, [], set()
         searcher = generation.searcher()
-        restrict = generation.filter_docs(searcher, filter_query(filters, extra))
+        restrict = generation.filter_docs(searcher, filter_query(filters.groups, extra))
         if not restrict:  # Whoosh reads an empty filter as no filter at all
             return [], {}, [], set()
         masked = excluded_docs(generation.postings, searcher, parsed.excluded)
@@ -457,6 +493,17 @@ class SearchService:
         return self._generation.requirement_keys()
 
     # -- documents --------------------------------------------------------------------
+
+    def region_names(self, typed: str) -> list[str]:
+        """The regions of the corpus a typed place means: 渭源 → 渭源县; a province → the regions in it."""
+        generation = self._generation
+        terms = read_region(typed, generation.known_values())
+        names = [value for name, value in terms if name == "region"]
+        provinces = {value for name, value in terms if name == "province"}
+        if provinces:
+            inside = Counter(s["region"] for s in generation.documents().values() if s.get("province") in provinces)
+            names += [r for r, _ in sorted(inside.items(), key=lambda kv: (-kv[1], kv[0])) if r]
+        return names
 
     def documents(
         self, region: str = "", kind: str = "", page: int = 1, size: int = 20

@@ -1,0 +1,215 @@
+"""Filter values as people type them, read against the values the index holds (index.filters).
+
+The pure part on invented value tables; then through the API, page and CLI on the invented corpus
+(望川县 and 北岭县 in 某省 and 另一省, 临溪市), whose names no rule knows.
+"""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from index.core.errors import QueryError
+from index.expansion import load_tables
+from index.filters import KnownValues, resolve_filters
+from index.query import ALL_OF, ANY_OF, merge_filters, parse_query
+from index.results import SearchFilters
+
+KNOWN = KnownValues(
+    region={"望川县": 40, "临溪市": 25, "新疆维吾尔自治区": 3, "川西州": 2},
+    province={"某省": 65, "另一省": 9},
+    level={"county": 40, "city": 27, "province": 3},
+    kind={"任务分解方案": 30, "意见": 12, "议事规则": 20, "通知": 6},
+    year={"2023": 30, "2024": 12, "2022": 6},
+    issuer={"临溪市人民代表大会常务委员会": 20, "中共望川县委": 30, "望川县人大常委会": 12},
+    unit={
+        "望川县财政局": ("县财政局", "望川县财政局"),
+        "北岭县财政局": ("县财政局", "北岭县财政局"),
+        "望川县委组织部": ("县委组织部", "望川县委组织部"),
+    },
+    topic=("建议办理", "会议制度", "代表工作"),
+)
+
+
+def resolve(**typed: str):
+    return resolve_filters(SearchFilters(**typed), KNOWN, load_tables())
+
+
+def terms(**typed: str) -> list[list[tuple[str, str]]]:
+    resolved = resolve(**typed)
+    assert not resolved.impossible, resolved.notices
+    return resolved.groups
+
+
+def test_an_exact_value_means_itself_and_says_nothing() -> None:
+    # What a facet link sends: no reading, no notice.
+    for name, value in (("region", "望川县"), ("kind", "意见"), ("level", "county"), ("year", "2024"), ("unit", "县财政局")):
+        resolved = resolve(**{name: value})
+        assert len(resolved.groups) == 1 and not resolved.impossible
+        assert resolved.notices == [], (name, resolved.notices)
+    assert terms(issuer="中共望川县委") == [[("issuer", "中共望川县委")]]
+
+
+def test_a_place_without_its_administrative_suffix() -> None:
+    assert terms(region="望川") == [[("region", "望川县")]]
+    assert terms(region="新疆") == [[("region", "新疆维吾尔自治区")]]
+    assert terms(region=" 临溪 ") == [[("region", "临溪市")]]
+    assert "望川县" in resolve(region="望川").notices[0]
+    # A prefix that is not a name plus a suffix is not read as one: 望 is no place, 川 starts 川西州 only.
+    assert resolve(region="望").impossible
+    assert terms(region="川西") == [[("region", "川西州")]]
+
+
+def test_a_province_stands_for_the_documents_of_its_counties_and_cities() -> None:
+    assert terms(region="某省") == [[("province", "某省")]]
+    assert terms(region="某") == [[("province", "某省")]]
+
+
+def test_level_words_in_chinese_and_english() -> None:
+    for typed in ("县", "县级", "county", "COUNTY", "ｃｏｕｎｔｙ", "县级人大"):
+        assert terms(level=typed) == [[("level", "county")]], typed
+    assert terms(level="设区的市") == [[("level", "city")]]
+    missing = resolve(level="乡镇")
+    assert missing.impossible and "县级" in missing.notices[0] and "乡镇" in missing.notices[0]
+
+
+def test_a_kind_named_wider_or_narrower_than_the_index_names_it() -> None:
+    assert terms(kind="分解方案") == [[("kind", "任务分解方案")]]
+    assert terms(kind="实施意见") == [[("kind", "意见")]]
+    assert terms(kind="规则") == [[("kind", "议事规则")]]
+    assert resolve(kind="法规").impossible
+
+
+@pytest.mark.parametrize("typed", ["2024", "2024年", "２０２４", " 2024 "])
+def test_a_year_as_people_write_it(typed: str) -> None:
+    assert terms(year=typed) == [[("year", "2024")]]
+
+
+@pytest.mark.parametrize("typed", ["abc", "24", "2024-2025", "二〇二四", "20245"])
+def test_a_year_that_is_no_year_is_a_clear_error(typed: str) -> None:
+    with pytest.raises(QueryError) as raised:
+        resolve(year=typed)
+    assert "四位数字" in raised.value.args[0]
+
+
+def test_a_year_with_no_documents_names_the_years_there_are() -> None:
+    missing = resolve(year="1990")
+    assert missing.impossible
+    assert "2024、2023、2022" in missing.notices[0]
+
+
+def test_an_issuer_by_its_short_name_or_part_of_it() -> None:
+    assert terms(issuer="临溪市人大常委会") == [[("issuer", "临溪市人民代表大会常务委员会")]]
+    assert terms(issuer="望川县委") == [[("issuer", "中共望川县委")]]
+    both = terms(issuer="望川县")
+    assert sorted(v for _, v in both[0]) == ["中共望川县委", "望川县人大常委会"]
+
+
+def test_a_unit_as_written_canonical_or_by_part_of_its_name() -> None:
+    assert terms(unit="望川县财政局") == [[("unit", "望川县财政局")]]
+    assert terms(unit="县委组织部") == [[("unit", "县委组织部")]]  # as written: the index holds it
+    assert terms(unit="县财政局") == [[("unit", "县财政局")]]  # both counties' units so written
+    # Written without region, 县财政局 is the unit of both counties: every one so written.
+    assert sorted(v for _, v in terms(unit="财政局")[0]) == ["北岭县财政局", "望川县财政局"]
+    missing = resolve(unit="火星局")
+    assert missing.impossible and "火星局" in missing.notices[0]
+
+
+def test_a_topic_by_name_part_or_keyword() -> None:
+    assert terms(topic="建议办理") == [[("topic", "建议办理")]]
+    assert terms(topic="会议") == [[("topic", "会议制度")]]
+    assert terms(topic="代表建议") == [[("topic", "建议办理")]]  # a keyword of the taxonomy
+
+
+def test_a_value_that_names_nothing_lists_what_there_is_most_first() -> None:
+    missing = resolve(region="火星")
+    assert missing.impossible and missing.groups == []
+    (notice,) = missing.notices
+    assert "火星" in notice and notice.index("望川县") < notice.index("临溪市")
+
+
+def test_values_typed_for_one_field_are_alternatives() -> None:
+    parsed = parse_query("region:望川 地区:临溪市 代表建议")
+    assert parsed.filters == {"region": f"望川{ANY_OF}临溪市"} and parsed.terms == ["代表建议"]
+    assert sorted(terms(region=parsed.filters["region"])[0]) == [("region", "临溪市"), ("region", "望川县")]
+    # One alternative unknown: the other still holds, and the unknown one is named.
+    partly = resolve(region=f"望川{ANY_OF}火星")
+    assert partly.groups == [[("region", "望川县")]] and not partly.impossible
+    assert any("火星" in n for n in partly.notices)
+
+
+def test_a_filter_from_the_request_and_one_typed_must_both_hold() -> None:
+    merged = merge_filters(SearchFilters(region="望川县"), {"region": "临溪"})
+    assert merged.region == f"望川县{ALL_OF}临溪"
+    assert terms(region=merged.region) == [[("region", "望川县")], [("region", "临溪市")]]
+    assert resolve(region=f"望川县{ALL_OF}火星").impossible
+
+
+def test_control_characters_in_a_value_are_not_an_error() -> None:
+    # The separators are what a hostile client may send: read as empty alternatives, never a crash.
+    for typed in (ANY_OF, ALL_OF, f"{ANY_OF}{ALL_OF} ", f"望川{ANY_OF}{ANY_OF}"):
+        resolve(region=typed)
+
+
+# -- through the service -------------------------------------------------------------------------
+
+
+def test_search_by_a_short_place_name_finds_the_countys_clauses(invented_client) -> None:
+    for params in ({"q": "region:望川 代表建议"}, {"q": "代表建议", "region": "望川"}):
+        body = invented_client.get("/api/search", params=params).json()
+        assert body["total"] > 0 and {h["region"] for h in body["hits"]} == {"望川县"}, params
+        assert any("望川县" in n for n in body["notices"])
+
+
+def test_search_by_province_and_level_words(invented_client) -> None:
+    body = invented_client.get("/api/search", params={"q": "地区:另一省 专职副主席"}).json()
+    assert body["total"] > 0 and {h["region"] for h in body["hits"]} == {"北岭县"}
+    county = invented_client.get("/api/search", params={"q": "常委会会议", "level": "县级"}).json()
+    city = invented_client.get("/api/search", params={"q": "常委会会议", "level": "市"}).json()
+    assert {h["level"] for h in county["hits"]} == {"county"} and {h["level"] for h in city["hits"]} == {"city"}
+
+
+def test_an_unknown_value_is_an_empty_answer_that_says_why(invented_client) -> None:
+    response = invented_client.get("/api/search", params={"q": "预算 region:火星"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] == 0 and "火星" in body["notices"][0] and "望川县" in body["notices"][0]
+
+
+def test_a_malformed_year_is_a_400_with_a_message(invented_client) -> None:
+    for params in ({"q": "预算", "year": "abc"}, {"q": "预算 年份:去年"}):
+        response = invented_client.get("/api/search", params=params)
+        assert response.status_code == 400, params
+        assert "四位数字" in response.json()["error"]
+
+
+def test_responsibility_and_unit_filters_read_the_same_way(invented_client) -> None:
+    answers = invented_client.get("/api/responsibility", params={"q": "代表建议", "region": "望川"}).json()["answers"]
+    assert answers and {a["region"] for a in answers} == {"望川县"}
+    body = invented_client.get("/api/search", params={"q": "unit:财政局"}).json()
+    assert {h["region"] for h in body["hits"]} == {"望川县", "北岭县"}
+
+
+def test_the_search_page_shows_the_notice_escaped(invented_client) -> None:
+    page = invented_client.get("/search", params={"q": "预算 region:<b>火星</b>"}).text
+    assert "&lt;b&gt;火星&lt;/b&gt;" in page and "<b>火星</b>" not in page
+    assert "filter-notice" in page
+
+
+def test_the_cli_prints_how_a_filter_was_read(invented_corpus, invented_index) -> None:
+    from api.cli import app
+
+    result = CliRunner().invoke(
+        app, ["search", "代表建议", "--region", "望川", "--corpus", str(invented_corpus), "--index", str(invented_index)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "望川县" in result.output and "按" in result.output
+
+
+def test_compare_reads_short_place_names_and_provinces(invented_client) -> None:
+    body = invented_client.get("/api/compare", params={"topic": "常委会会议频次", "regions": "望川、临溪"}).json()
+    assert set(body["regions"]) == {"望川县", "临溪市"}  # in the comparison's own order: by level
+    whole = invented_client.get("/api/compare", params={"topic": "常委会会议频次", "regions": "某省"}).json()
+    assert set(whole["regions"]) == {"望川县", "临溪市"}  # 北岭县 is in 另一省
+    missing = invented_client.get("/api/compare", params={"topic": "常委会会议频次", "regions": "望川,火星"})
+    assert missing.status_code == 404 and "火星" in missing.json()["error"]
