@@ -187,6 +187,8 @@ def compare(
     wanted = TopicQuery(q.strip(), "search") if q.strip() else resolve_topic(topic, service.requirement_keys())
     chosen = read_regions(service, parse_regions(regions))
     hits, wanted = _select(service, wanted, chosen)
+    # A chapter title or an article split into paragraphs says nothing itself: its clauses are the provisions.
+    hits = [h for h in hits if not h.container]
     if not hits:
         where = f"（地区：{'、'.join(chosen)}）" if chosen else ""
         raise TopicNotFound(f"没有找到关于「{wanted.phrase}」的条款{where}", f"nothing on {wanted.phrase!r}")

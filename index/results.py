@@ -55,6 +55,7 @@ class Hit:
     requirements: list[Requirement] = field(default_factory=list)
     parent: str = ""  # the clause this one is part of, its own words (a list item's 下列…： sentence)
     partial: bool = False  # has only part of the query: it fills up a page after the clauses that have it all
+    container: bool = False  # holds other clauses and says nothing itself (index.schema.is_container)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

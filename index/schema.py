@@ -134,6 +134,15 @@ def clause_shape(clause: Clause) -> str:
     return LIST_LEAD if text.endswith(("：", ":")) else PROVISION
 
 
+def is_container(clause: Clause) -> bool:
+    """A clause that says nothing itself, only holds others: an article split into paragraphs with no
+    words before them (第二十四条 → 第一款, 第二款), or a part, chapter or section title (第三章 议案的提出和审议).
+    An opinion's heading sentence over its items (（一）健全预算审查监督制度) says something: not one."""
+    if not clause.children or clause.text.strip():
+        return False
+    return not clause.heading.strip() or clause.style in ("part", "chapter", "section")
+
+
 def lead_in(parent: Clause | None) -> str:
     """The sentence a list item continues (下列事项应当报告：→ （一）…), searchable with the item."""
     if parent is None:

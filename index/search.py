@@ -62,6 +62,7 @@ from .schema import (
     SECTION,
     UNIT_SEPARATOR,
     clause_content,
+    is_container,
     merge_assignments,
 )
 
@@ -695,6 +696,7 @@ def hit_from_payload(payload: dict[str, Any], score: float, words: list[str]) ->
         score=round(score, 4),
         topics=list(payload.get("topics", [])),
         requirements=[Requirement.from_dict(r) for r in payload.get("requirements", [])],
+        container=is_container(Clause.from_dict(clause)),
     )
 
 

@@ -271,3 +271,29 @@ def test_compare_never_answers_500(client, topic: str, regions: str) -> None:
 def test_unit_lookup_never_answers_500(client, name: str, region: str) -> None:
     response = client.get(f"/api/units/{quote(name, safe='')}", params={"region": region})
     assert response.status_code in (200, 400, 404, 422), response.text
+
+
+def test_a_comparison_lists_provisions_not_the_chapters_and_articles_holding_them(tmp_path) -> None:
+    from index.build import build_index
+    from index.compare import compare
+    from index.core.model import Document
+    from index.corpus import write_document
+    from index.search import SearchService
+
+    body = (
+        "第一章　总则\n\n第一条　为了规范代表建议办理工作，制定本办法。\n\n第二章　建议的办理\n\n"
+        "第二条　承办单位应当认真办理代表建议。\n\n办理结果应当在三个月内答复代表。\n\n"
+        "第三条　代表建议办理情况应当向常委会报告。\n"
+    )
+    doc = Document(id="invented0001", title="某市代表建议办理办法", body=body, region="某市", level="city", kind="办法")
+    write_document(tmp_path / "corpus", doc)
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    service = SearchService.open(tmp_path / "index", refresh_interval=None)
+    try:
+        comparison = compare(service, topic="代表建议办理")
+    finally:
+        service.close()
+    provisions = [p for g in comparison.groups for d in g.documents for p in d.provisions]
+    # 第二条 is only its two paragraphs and 第一章 / 第二章 only titles: listed, they would be empty entries.
+    assert [p.path for p in provisions] == ["第一条", "第二条第一款", "第二条第二款", "第三条"]
+    assert all(p.text.strip() for p in provisions)
