@@ -27,6 +27,7 @@ EXPECTED_TOPICS = {
     "宣传",
     "会议制度",
     "党的领导",
+    "议案审议",
 }
 
 
@@ -60,6 +61,16 @@ def test_taxonomy_is_complete():
 )
 def test_assign_topics(headings, text, topic):
     assert topic in assign_topics(headings, text)
+
+
+def test_motions_are_not_suggestions():
+    # 议案 go to the congress for decision; 建议、批评和意见 are answered by the organs: apart in law.
+    motion = assign_topics([], "主席团、常务委员会、各专门委员会可以向人民代表大会提出议案，由主席团决定列入会议议程")
+    assert "议案审议" in motion and "建议办理" not in motion
+    suggestion = assign_topics([], "承办单位应当在三个月内答复代表建议，并将办理情况报告常务委员会")
+    assert "建议办理" in suggestion and "议案审议" not in suggestion
+    both = assign_topics([], "认真办理代表议案和代表建议，提高办理质量")
+    assert {"议案审议", "建议办理"} <= set(both)
 
 
 def test_heading_outweighs_body():
