@@ -417,7 +417,8 @@ def serve(
         try:
             _open_service(settings).close()
         except IndexNotReady as exc:
-            err.print(f"首次运行：{exc.message}，正在从 {settings.corpus} 建立索引…")
+            # First run, or an index this version of rendakb does not read (made before an upgrade).
+            err.print(f"{exc.message}，正在从 {settings.corpus} 建立索引…")
             with _progress_bar("建立索引") as progress:
                 build_index(settings.corpus, settings.index, progress=progress)
     # Worker processes read their settings from the environment.

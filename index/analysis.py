@@ -26,7 +26,27 @@ DICTIONARY_PATH = Path(__file__).with_name("data") / "congress_dict.txt"
 SCHEMA_VERSION = "rendakb-index-4"
 # The domain dictionary decides how text is cut into words, so an index cut with another
 # dictionary is another format: queries would be cut differently from the text they search.
-INDEX_FORMAT_VERSION = f"{SCHEMA_VERSION}+dict-{hashlib.sha256(DICTIONARY_PATH.read_bytes()).hexdigest()[:12]}"
+DICTIONARY_HASH = hashlib.sha256(DICTIONARY_PATH.read_bytes()).hexdigest()[:12]
+_PACKAGE = Path(__file__).parent
+# What else decides what the index holds for a document: the parsers (clause tree, task assignments,
+# requirements, topics) and the data they read. An index made by others would keep stale topics
+# or units after an upgrade, since the corpus's fingerprints have not changed: it is rebuilt.
+INDEX_TIME_INPUTS = (
+    *sorted((_PACKAGE / "core").glob("*.py")),
+    _PACKAGE / "schema.py",
+    Path(__file__),
+    *(_PACKAGE / "data" / name for name in ("topics.toml", "unit_grammar.toml", "unit_aliases.toml")),
+)
+
+
+def _inputs_hash(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+INDEX_FORMAT_VERSION = f"{SCHEMA_VERSION}+dict-{DICTIONARY_HASH}+parsers-{_inputs_hash(INDEX_TIME_INPUTS)}"
 CACHE_ENV = "RENDAKB_CACHE_DIR"
 CUT_CACHE_SIZE = 16_384  # segmented strings kept per process
 SUB_WORD_CACHE_SIZE = 65_536

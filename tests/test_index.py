@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.analysis import DICTIONARY_PATH, INDEX_FORMAT_VERSION
+from index.analysis import DICTIONARY_PATH, INDEX_FORMAT_VERSION, INDEX_TIME_INPUTS, _inputs_hash
 from index.build import CURRENT_FILE, FORMAT_FILE, build_index, current_generation
 from index.core.errors import IndexNotReady, RendakbError
 from index.core.model import Document
@@ -109,14 +109,43 @@ def test_an_index_cut_with_another_dictionary_needs_a_rebuild(corpus: Path, tmp_
     build_index(corpus, index_dir)
     live = current_generation(index_dir)
     assert live is not None
-    schema, digest = (live / FORMAT_FILE).read_text(encoding="utf-8").strip().split("+dict-")
-    assert digest == hashlib.sha256(DICTIONARY_PATH.read_bytes()).hexdigest()[:12]
-    (live / FORMAT_FILE).write_text(f"{schema}+dict-000000000000\n")  # as if the dictionary had changed since
+    version = (live / FORMAT_FILE).read_text(encoding="utf-8").strip()
+    digest = hashlib.sha256(DICTIONARY_PATH.read_bytes()).hexdigest()[:12]
+    assert f"+dict-{digest}+" in version
+    (live / FORMAT_FILE).write_text(version.replace(digest, "000000000000") + "\n")  # as if the dictionary had changed
     with pytest.raises(IndexNotReady, match="格式已过时"):
         SearchService.open(index_dir)
     build_index(corpus, index_dir)  # rebuilt in full, not updated: every clause must be cut again
     assert current_generation(index_dir) != live
     SearchService.open(index_dir).close()
+
+
+def test_an_index_made_by_other_parsers_is_rebuilt_not_updated(corpus: Path, tmp_path: Path) -> None:
+    # After an upgrade the corpus's fingerprints are unchanged, but topics, units or the clause tree
+    # may not be: an update would keep the old ones, so the whole index is parsed again.
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir)
+    live = current_generation(index_dir)
+    version = (live / FORMAT_FILE).read_text(encoding="utf-8").strip()
+    schema_and_dict, parsers = version.split("+parsers-")
+    (live / FORMAT_FILE).write_text(f"{schema_and_dict}+parsers-000000000000\n")
+    report = build_index(corpus, index_dir)
+    assert report.mode == "rebuild" and report.parsed == 3
+    assert "format" in report.reason and current_generation(index_dir) != live
+
+
+def test_the_parsers_fingerprint_covers_the_code_and_data_read_at_index_time(tmp_path: Path) -> None:
+    names = {path.name for path in INDEX_TIME_INPUTS}
+    assert {"structure.py", "assignments.py", "topics.py", "units.py", "requirements.py", "schema.py"} <= names
+    assert {"topics.toml", "unit_aliases.toml", "unit_grammar.toml"} <= names
+    one, two = tmp_path / "topics.toml", tmp_path / "units.py"
+    one.write_text("a", encoding="utf-8")
+    two.write_text("b", encoding="utf-8")
+    before = _inputs_hash([one, two])
+    one.write_text("a ", encoding="utf-8")
+    assert _inputs_hash([one, two]) != before
+    one.write_text("a", encoding="utf-8")
+    assert _inputs_hash([one, two]) == before
 
 
 def test_missing_or_damaged_index_is_not_ready(tmp_path: Path) -> None:
