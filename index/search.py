@@ -638,7 +638,9 @@ def suggest_queries(searcher: Searcher, q: str, parsed: ParsedQuery, postings: P
     (bounded like fuzzy terms), the most frequent first.
     """
     reader = searcher.reader()
-    asking = load_tables().asking_words
+    tables = load_tables()
+    # Question words, and words the synonym tables read (县里 → 县), are understood, not mistyped.
+    asking = tables.asking_words | tables.rewrites.keys()
     unknown: list[str] = []
     for term in parsed.terms:
         words = segment(term)

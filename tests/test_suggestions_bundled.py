@@ -24,6 +24,14 @@ def test_question_words_get_no_did_you_mean(service: SearchService, q: str) -> N
     assert service.search(SearchRequest(q)).suggestions == []
 
 
+@pytest.mark.parametrize("q", ["县里预算审查谁负责", "市里的代表联络站"])
+def test_words_the_synonym_tables_read_get_no_did_you_mean(service: SearchService, q: str) -> None:
+    # No clause says 县里 or 市里, but the tables read them as 县 and 市: offering 县城 or 市场 instead
+    # would send the user away from a query that already found its clauses.
+    results = service.search(SearchRequest(q))
+    assert results.total > 0 and results.suggestions == []
+
+
 @pytest.mark.parametrize(
     ("q", "meant", "question"), [("代表联洛站怎么设立", "代表联络站怎么设立", "怎么"), ("预算审察多久", "预算审查多久", "多久")]
 )
