@@ -73,6 +73,7 @@ MAX_PAGE = 1000  # deeper pages are not browsed; a bound keeps paging cheap for 
 PER_DOCUMENT_ON_PAGE = 3
 MAX_FACET_VALUES = 50
 MAX_SUGGESTIONS = 3
+MAX_UNIT_HINTS = 5
 FILTER_CACHE_SIZE = 64
 DEFAULT_REFRESH_SECONDS = 5.0
 # Unit names written without their region, as plans write them (县财政局, 各乡镇党委).
@@ -480,7 +481,13 @@ class SearchService:
         table = self._generation.units()
         canonicals = table.resolve(name, canonical_candidates(name, table.regions()))
         if not canonicals:
-            raise UnitNotFound(f"没有找到单位「{name}」", f"no unit named {name!r}: search the unit list for other spellings")
+            # A part of a name (财政局, 组织部) finds the units it names: offer them by name.
+            near = [u.name for u in table.summaries(q=name.strip())][:MAX_UNIT_HINTS] if name.strip() else []
+            hint = f"；名称含“{name.strip()}”的单位有：{'、'.join(near)}" if near else ""
+            raise UnitNotFound(
+                f"没有找到单位「{name}」{hint}",
+                f"no unit named {name!r}" + (f"; units with it in their name: {', '.join(near)}" if near else ""),
+            )
         searcher = self._generation.searcher()
         tasks: list[UnitTask] = []
         for role, clause_id in table.tasks(canonicals):

@@ -318,8 +318,16 @@ def test_units_and_unit_tasks(service):
     assert sorted(t.role for t in by_canonical) == ["coop", "lead"]
     assert {t.hit.doc_id for t in by_canonical} == {PLAN_ID}
     assert {t.hit.doc_id for t in service.unit_tasks("临夏县财政局")} == {"real00000001"}
-    with pytest.raises(UnitNotFound):
+    with pytest.raises(UnitNotFound) as missing:
         service.unit_tasks("不存在的单位")
+    assert "名称含" not in missing.value.args[0]
+
+
+def test_a_part_of_a_unit_name_is_answered_with_the_units_it_names(service):
+    with pytest.raises(UnitNotFound) as missing:
+        service.unit_tasks("财政局")
+    message = missing.value.args[0]
+    assert "渭源县财政局" in message and "临夏县财政局" in message
 
 
 def test_documents_and_document(service):
