@@ -12,6 +12,8 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
+from index.core.tables import table_paragraphs
+
 from .clean import clean_text
 from .metadata import normalize_date
 
@@ -31,6 +33,7 @@ CONTENT_SELECTORS = (
 DROP_SELECTORS = ("script", "style", "noscript", "nav", "header", "footer", "iframe", "form")
 ATTACHMENT = re.compile(r"\.(docx?|pdf|wps|xlsx?|zip|rar|et)(\?|#|$)", re.IGNORECASE)
 LAYOUT_BLOCKS = ("div", "ul", "ol", "table", "form", "h1", "h2", "h3", "h4", "h5", "h6")
+MAX_SPAN = 50  # a rowspan or colspan beyond this is a typo (rowspan="9999"), not a table
 MIN_TEXT = 40  # a container with less text than this is a template shell, not the content
 # Where the title is read, most trusted first; <title> last, as it carries the site's name too.
 TITLE_SOURCES = ("ArticleTitle", "标题")
@@ -94,20 +97,96 @@ def find_content(soup: BeautifulSoup) -> Tag | None:
     return None
 
 
+def _rows_of(table: Tag) -> list[Tag]:
+    return [row for row in table.find_all("tr") if row.find_parent("table") is table]
+
+
+def _cells_of(row: Tag) -> list[Tag]:
+    return row.find_all(["td", "th"], recursive=False)
+
+
+def is_layout_table(table: Tag) -> bool:
+    """A table that lays out the page (a column of cells, or cells holding blocks), not data."""
+    rows = _rows_of(table)
+    widest = max((len(_cells_of(row)) for row in rows), default=0)
+    return widest <= 1 or any(cell.find(LAYOUT_BLOCKS) for row in rows for cell in _cells_of(row))
+
+
 def unwrap_layout_tables(soup: BeautifulSoup) -> None:
-    """Tables that lay out the page (a column of cells, or cells holding blocks) become divs.
+    """Tables that lay out the page become divs.
 
     Old government templates put header, body and sidebar in the cells of one <table>; the
     generic extractor would keep that table whole, sidebar and all, as one row of text.
     Data tables (任务分解表: several columns of plain cells) are left as they are.
     """
     for table in soup.find_all("table"):
-        rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
-        cells = [cell for row in rows for cell in row.find_all(["td", "th"], recursive=False)]
-        widest = max((len(row.find_all(["td", "th"], recursive=False)) for row in rows), default=0)
-        if widest <= 1 or any(cell.find(LAYOUT_BLOCKS) for cell in cells):
+        if is_layout_table(table):
+            rows = _rows_of(table)
+            cells = [cell for row in rows for cell in _cells_of(row)]
             for node in [table, *table.find_all(["tbody", "thead", "tfoot"], recursive=False), *rows, *cells]:
                 node.name = "div"
+
+
+def table_grid(table: Tag) -> list[list[str]]:
+    """The table's cell texts, a cell spanning rows or columns repeated into each (rowspan, colspan)."""
+    grid: list[list[str]] = []
+    pending: dict[int, tuple[str, int]] = {}  # column → (text, rows it still covers)
+    for row in _rows_of(table):
+        line: list[str] = []
+        cells = iter(_cells_of(row))
+        column = 0
+        while True:
+            if column in pending:
+                text, left = pending[column]
+                line.append(text)
+                pending[column] = (text, left - 1)
+                if left - 1 <= 0:
+                    del pending[column]
+                column += 1
+                continue
+            cell = next(cells, None)
+            if cell is None:
+                if any(c >= column for c in pending):
+                    column += 1
+                    line.append("")
+                    continue
+                break
+            text = cell.get_text("\n", strip=True)
+            for _ in range(min(_span(cell, "colspan"), MAX_SPAN)):
+                rows_below = min(_span(cell, "rowspan"), MAX_SPAN) - 1
+                if rows_below > 0:
+                    pending[column] = (text, rows_below)
+                line.append(text)
+                column += 1
+        grid.append(line)
+    return grid
+
+
+def _span(cell: Tag, name: str) -> int:
+    try:
+        return max(1, int(str(cell.get(name, "1")).strip() or 1))
+    except ValueError:
+        return 1
+
+
+def flatten_data_tables(soup: BeautifulSoup) -> None:
+    """Each data table becomes the paragraphs it stands for (index.core.tables): a task table's
+    rows numbered items with their role lines, any other table a line per row. Read cell by cell,
+    a table's words would run together. The disclosure table is metadata, read before: dropped."""
+    for table in reversed(soup.find_all("table")):  # innermost first
+        if table.parent is None or is_layout_table(table):
+            continue
+        grid = table_grid(table)
+        labels = {re.sub(r"[\s:：]+", "", cell) for row in grid for cell in row}
+        if len(labels & set(DISCLOSURE_FIELDS)) >= 2:
+            table.decompose()
+            continue
+        block = soup.new_tag("div")
+        for paragraph in table_paragraphs(grid):
+            node = soup.new_tag("p")
+            node.string = paragraph
+            block.append(node)
+        table.replace_with(block)
 
 
 def _fallback_text(soup: BeautifulSoup) -> str:
@@ -169,6 +248,7 @@ def extract_page(html: str, url: str = "") -> ExtractedPage:
     meta.update({k: v for k, v in extract_disclosure_table(soup).items() if k not in meta})
     for node in soup.select(",".join(DROP_SELECTORS)):
         node.decompose()
+    flatten_data_tables(soup)
     content = find_content(soup)
     raw = _text_of(content) if content is not None else _fallback_text(soup)
     title = next((meta[key] for key in TITLE_SOURCES if meta.get(key)), "")

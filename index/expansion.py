@@ -13,7 +13,7 @@ from functools import cache, cached_property
 from typing import Protocol
 
 from .core.data import read_data
-from .core.numerals import parse_number
+from .core.numerals import chinese_number, parse_number
 
 # Weight of each kind of alternative, the typed form being 1. Every expansion scores
 # below the typed form (see query.concept_query, which also evens out idf).
@@ -39,7 +39,6 @@ _FUZZY = re.compile(r"^(?P<stem>[^~～]+)[~～](?P<distance>[0-9])?$")
 _MEASURES = "次个日天年月周名人位件条款项倍届岁米元万千百%"
 _CHINESE_NUMBER = re.compile(rf"[零〇一二两三四五六七八九十百千]+(?=[{_MEASURES}])")
 _ARABIC_NUMBER = re.compile(rf"(?<![0-9.])[0-9]+(?![0-9.])(?=[{_MEASURES}])")
-_CN_DIGITS = "零一二三四五六七八九"
 # Punctuation between the words of one term separates concepts (人大、政府); other symbols stay (1/3).
 _SENTENCE_PUNCTUATION = re.compile(r"[，。、；：！？,;!?]+")
 
@@ -161,25 +160,6 @@ def load_tables() -> Tables:
 
 
 # -- numerals --------------------------------------------------------------------------------
-
-
-def chinese_number(value: int) -> str:
-    """30 → 三十, 12 → 十二, 105 → 一百零五 (below 10,000)."""
-    if value < 10:
-        return _CN_DIGITS[value]
-    out, zero = "", False
-    for unit, size in (("千", 1000), ("百", 100), ("十", 10)):
-        digit, value = divmod(value, size)
-        if digit:
-            if zero:
-                out += "零"
-            out += ("" if (unit == "十" and digit == 1 and not out) else _CN_DIGITS[digit]) + unit
-            zero = False
-        elif out:
-            zero = True
-    if value:
-        out += ("零" if zero else "") + _CN_DIGITS[value]
-    return out
 
 
 def numeral_variants(text: str) -> list[str]:

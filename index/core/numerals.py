@@ -91,3 +91,25 @@ def parse_percent(text: str) -> float | None:
 def format_number(value: float) -> str:
     """60.0 → "60", 33.333… → "33.33": for keys and labels."""
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(value: int) -> str:
+    """30 → 三十, 12 → 十二, 105 → 一百零五 (below 10,000)."""
+    if value < 10:
+        return _CN_DIGITS[value]
+    out, zero = "", False
+    for unit, size in (("千", 1000), ("百", 100), ("十", 10)):
+        digit, value = divmod(value, size)
+        if digit:
+            if zero:
+                out += "零"
+            out += ("" if (unit == "十" and digit == 1 and not out) else _CN_DIGITS[digit]) + unit
+            zero = False
+        elif out:
+            zero = True
+    if value:
+        out += ("零" if zero else "") + _CN_DIGITS[value]
+    return out
