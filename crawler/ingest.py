@@ -1,4 +1,4 @@
-"""Local files (.txt, .md, .html) and scraped text → Documents → corpus/.
+"""Local files (.txt, .md, .html, .docx) and scraped text → Documents → corpus/.
 
 Owns the pure text → Document step (clean, split, metadata) and the file formats of corpus-extra; writing goes through index.corpus.
 """
@@ -29,10 +29,11 @@ from .metadata import (
 )
 from .regions import find_province
 from .split import DATE_LINE, split_documents
+from .wordfile import docx_paragraphs
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".txt", ".md", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
 SOURCE_LINE = re.compile(r"^\ufeff?SOURCE:\s*(\S.*)$")
 # corpus-extra/city-regulations line 2: the source record's fields, metadata not text.
 RECORD_NOTE = re.compile(r"^\(.*?fields:\s*(.*)\)\s*$")
@@ -182,6 +183,12 @@ def decode_bytes(data: bytes) -> str:
 
 def read_source_file(path: Path) -> list[Document]:
     """One local file → its documents; the file name (not the folder) is the id's source."""
+    if path.suffix.lower() == ".docx":
+        documents = documents_from_text("\n".join(docx_paragraphs(path.read_bytes())), path.name,
+                                        defaults=parse_file_name(path.stem))
+        if not documents:
+            raise IngestError("no document text found")
+        return documents
     text = decode_bytes(path.read_bytes())
     if path.suffix.lower() in (".html", ".htm"):
         page = extract_page(text, url="")
@@ -212,8 +219,9 @@ def iter_source_files(paths: list[Path]) -> list[Path]:
             files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
         else:
             files.append(path)
-    # Folder READMEs describe the files; they are not documents.
-    return [p for p in files if p.stem.lower() != "readme"]
+    # Folder READMEs describe the files; they are not documents. Nor are the lock files Word leaves
+    # beside an open document (~$plan.docx).
+    return [p for p in files if p.stem.lower() != "readme" and not p.name.startswith("~$")]
 
 
 def ingest_paths(paths: list[Path], corpus_dir: Path) -> IngestReport:
