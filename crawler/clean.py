@@ -67,7 +67,7 @@ STANDALONE_LINE = re.compile(
 )
 DATE_START = re.compile(r"^[(（]?\d{4}年")
 ORG_END = re.compile(r"(委|委员会|常委会|部|厅|局|办|办公室|政府|人大|大会|院|会|组|文件)$")
-TITLE_END = re.compile(r"(意见|通知|决定|方案|办法|规定|条例|规则|细则|守则|报告|决议|讲话|发言|纲要|规划|制度|通报|公告)$")
+TITLE_END = re.compile(r"(意见|通知|决定|方案|办法|规定|条例|规则|细则|守则|报告|决议|讲话|发言|纲要|规划|制度|通报|公告|分解表|任务表|清单|工作要点)$")
 DOC_NUMBER_LINE = re.compile(r"^\S{1,12}[〔\[［【(（]\d{4}[〕\]］】)）]\s*\d{1,4}\s*号$")
 GLUED_SALUTATION = re.compile(r"^(关于.{4,80}?的(?:通知|意见|决定|方案|办法|规定|通报|函))\s+(\S{2,60}[:：])$")
 SHORT = 30  # shorter lines are title-width; longer ones were wrapped body text

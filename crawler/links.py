@@ -86,6 +86,17 @@ def classify_url(url: str) -> str:
     return "page"
 
 
+def is_word_attachment(url: str, name: str = "") -> bool:
+    """A .docx attachment, linked directly, through a download script (downfile.jsp?filename=….docx)
+    or under its name only (附件：任务分解表.docx). Old .doc, .wps and PDF stay links: not read."""
+    parts = urlsplit(url)
+    return (
+        parts.path.lower().endswith(".docx")
+        or (bool(ATTACHMENT_SCRIPTS.search(parts.path)) and ".docx" in parts.query.lower())
+        or name.strip().lower().endswith(".docx")
+    )
+
+
 def is_page_param_url(url: str) -> bool:
     return any(key.lower() in PAGE_PARAMS for key, _ in parse_qsl(urlsplit(url).query))
 

@@ -76,6 +76,12 @@ def test_title_lines_wrapped_are_joined_but_not_glued_to_body() -> None:
     assert lines0[2].startswith("为贯彻落实县委人大工作会议精神")
 
 
+@pytest.mark.parametrize("title", ["望川县加强人大工作重点任务分解表", "临溪市人大常委会2024年工作要点", "北岭县乡镇人大工作任务清单"])
+def test_a_short_title_of_a_table_list_or_work_plan_is_not_glued_to_its_body(title: str) -> None:
+    body = "为确保各项任务落到实处，现分解如下。"
+    assert clean_text(f"{title}\n{body}").split("\n") == [title, body]
+
+
 def test_role_lines_and_numbered_lines_stand_alone() -> None:
     lines = clean_text(seed("000")).split("\n")
     assert "责任单位:县委办公室,各乡镇党委" in lines

@@ -118,3 +118,21 @@ def test_hanweb_datastore_records_are_links() -> None:
     <record><![CDATA[<li><a href="/art/2021/2/1/art_12_3401.html">议事规则</a></li>]]></record></recordset></datastore></script></div></body></html>"""
     links = find_links(html, "http://a.gov.cn/col/col12/index.html")
     assert links.articles == ["http://a.gov.cn/art/2021/3/5/art_12_3456.html", "http://a.gov.cn/art/2021/2/1/art_12_3401.html"]
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "word"),
+    [
+        ("http://a.gov.cn/uploads/P0202403.docx", "", True),
+        ("http://a.gov.cn/uploads/P0202403.DOCX", "", True),
+        ("http://a.gov.cn/module/download/downfile.jsp?classid=0&filename=plan.docx", "", True),
+        ("http://a.gov.cn/module/download/downfile.jsp?classid=0&filename=plan.pdf", "", False),
+        ("http://a.gov.cn/attach/0/8f3a.jsp", "任务分解表.docx", True),
+        ("http://a.gov.cn/uploads/plan.doc", "任务分解表.doc", False),
+        ("http://a.gov.cn/uploads/plan.wps", "", False),
+    ],
+)
+def test_word_attachments_are_told_by_path_script_or_name(url: str, name: str, word: bool) -> None:
+    from crawler.links import is_word_attachment
+
+    assert is_word_attachment(url, name) is word
