@@ -46,10 +46,11 @@ from .links import (
     find_links,
     find_meta_refresh,
     host_of,
-    is_word_attachment,
     normalize_url,
+    readable_attachment,
 )
 from .metadata import normalize_doc_number
+from .pdffile import PDF_MAGIC, pdf_text
 from .robots import UNAVAILABLE, RobotsCache
 from .sites import CrawlInputError, check_site, check_url, load_sites, site_urls
 from .state import CrawlState, StoredDocument, UrlRow, now_iso
@@ -64,7 +65,7 @@ from .verdict import (
 from .wordfile import docx_paragraphs
 
 MAX_REDIRECTS = 5
-WORD = "word"  # the frontier kind of a .docx attachment, read as a document
+ATTACHED = "attached"  # the frontier kind of a .docx or .pdf attachment, read as a document
 ZIP_MAGIC = b"PK\x03\x04"  # a .docx is a zip package
 MAX_PAGE_DEPTH = 3  # links of no known shape are followed only this close to a start page
 
@@ -305,7 +306,7 @@ class Crawler:
                 raise _Failure("offsite_redirect", current, status="skipped")
             await self._check_robots(current)
             headers = {}
-            if current == row.url and row.kind in ("article", WORD) and self._files_exist(row.doc_ids):
+            if current == row.url and row.kind in ("article", ATTACHED) and self._files_exist(row.doc_ids):
                 # Lists are always fetched whole: a 304 list would hide new articles' links.
                 # An article whose corpus file was deleted is fetched whole too: a 304 would leave it missing.
                 if row.etag:
@@ -317,20 +318,20 @@ class Crawler:
             except FetchFailed as exc:
                 permanent = exc.message in (TOO_LARGE, BAD_URL, TLS)
                 raise _Failure(exc.message, exc.detail, None if permanent else self._retry_in(row.attempts)) from exc
-            target, html = self._answer(response, current, row.attempts, word=row.kind == WORD)
+            target, html = self._answer(response, current, row.attempts, attached=row.kind == ATTACHED)
             if target is None:
                 return _Fetched(current, response, html)
             if target in chain:
                 raise _Failure("redirect_loop", " → ".join([*chain, target]))
-            if classify_url(target) == "attachment" and row.kind != WORD:
+            if classify_url(target) == "attachment" and row.kind != ATTACHED:
                 raise _Failure("attachment", target, status="skipped")
             chain.append(target)
             current = target
         raise _Failure("too_many_redirects", f"more than {MAX_REDIRECTS} hops from {row.url}")
 
-    def _answer(self, response: Response, url: str, attempts: int, word: bool = False) -> tuple[str | None, str | None]:
+    def _answer(self, response: Response, url: str, attempts: int, attached: bool = False) -> tuple[str | None, str | None]:
         """(redirect target, None), (None, page HTML), (None, None) for a 304; else _Failure.
-        For a Word attachment (`word`), (None, "") when its bytes came: they are in the response."""
+        For an attachment (`attached`), (None, "") when its bytes came: they are in the response."""
         status = response.status
         if status in REDIRECT_STATUSES:
             location = response.headers.get("location")
@@ -353,10 +354,10 @@ class Crawler:
         if status != 200:
             raise _Failure(f"http_{status}", f"HTTP {status}")
         ctype = response.content_type.split(";")[0].strip().lower()
-        if word:
-            # Servers label .docx every way (octet-stream, msword, none); HTML is an error page.
-            if ctype.startswith(HTML_TYPES) or not response.body.startswith(ZIP_MAGIC):
-                raise _Failure("not_word", ctype or "no content type", status="skipped")
+        if attached:
+            # Servers label files every way (octet-stream, msword, none): the bytes tell. HTML is an error page.
+            if not response.body.startswith(ZIP_MAGIC) and not response.body.lstrip()[:8].startswith(PDF_MAGIC):
+                raise _Failure("attachment_not_a_file", ctype or "no content type", status="skipped")
             return None, ""
         if ctype and not ctype.startswith(HTML_TYPES):
             raise _Failure("not_html", ctype, status="skipped")
@@ -378,8 +379,8 @@ class Crawler:
             self.state.mark_done(row.url, keep_validators=True)
             self.counts.documents_unchanged += len(row.doc_ids)
             return
-        if row.kind == WORD:
-            self._process_word(row, fetched)
+        if row.kind == ATTACHED:
+            self._process_attachment(row, fetched)
             return
         html = fetched.html
         problem = page_problem(html)
@@ -401,20 +402,20 @@ class Crawler:
         self.state.mark_done(row.url, etag=headers.get("etag"), last_modified=headers.get("last-modified"),
                              content_hash=content_hash, doc_ids=doc_ids)
 
-    def _process_word(self, row: UrlRow, fetched: _Fetched) -> None:
+    def _process_attachment(self, row: UrlRow, fetched: _Fetched) -> None:
         body = fetched.response.body
         content_hash = hashlib.sha256(body).hexdigest()
         doc_ids = row.doc_ids
         if content_hash != row.content_hash or not self._files_exist(row.doc_ids):
             try:
-                text = "\n".join(docx_paragraphs(body))
+                text = "\n".join(docx_paragraphs(body)) if body.startswith(ZIP_MAGIC) else pdf_text(body)
             except IngestError as exc:
-                raise _Failure("bad_word", str(exc)) from exc
+                raise _Failure("unreadable_attachment", str(exc)) from exc
             site = self.site_hints.get(host_of(fetched.url), {})
             defaults = {k: str(site.get(k, "")) for k in ("region", "province", "level")}
             documents = documents_from_text(text, fetched.url, fetched=now_iso(), defaults=defaults)
             if not documents:
-                raise _Failure("bad_word", "no document text in the Word file")
+                raise _Failure("unreadable_attachment", "no document text in the file")
             doc_ids = [self._store_document(doc, fetched.url) for doc in documents]
         else:
             self.counts.documents_unchanged += len(row.doc_ids)
@@ -430,8 +431,8 @@ class Crawler:
         wanted = [(u, "article") for u in links.articles] + [(u, "list") for u in links.lists + links.pagination]
         if kind != "article" and depth <= MAX_PAGE_DEPTH:
             wanted += [(u, "page") for u in links.pages]
-        if kind == "article":  # a plan is often the Word file attached to its notice: read it too
-            wanted += [(a["url"], WORD) for a in links.attachments if is_word_attachment(a["url"], a.get("name", ""))]
+        if kind == "article":  # a plan is often the file attached to its notice: read it too
+            wanted += [(a["url"], ATTACHED) for a in links.attachments if readable_attachment(a["url"], a.get("name", ""))]
         for url, url_kind in wanted:
             if host_of(url) in self.allowed_hosts:  # never another host unless it is listed
                 self.state.enqueue(url, host_of(url), url_kind, depth, self.crawl_id)

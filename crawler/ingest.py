@@ -1,4 +1,4 @@
-"""Local files (.txt, .md, .html, .docx) and scraped text → Documents → corpus/.
+"""Local files (.txt, .md, .html, .docx, .pdf) and scraped text → Documents → corpus/.
 
 Owns the pure text → Document step (clean, split, metadata) and the file formats of corpus-extra; writing goes through index.corpus.
 """
@@ -27,13 +27,14 @@ from .metadata import (
     normalize_date,
     normalize_doc_number,
 )
+from .pdffile import pdf_text
 from .regions import find_province
 from .split import DATE_LINE, split_documents
 from .wordfile import docx_paragraphs
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 SOURCE_LINE = re.compile(r"^\ufeff?SOURCE:\s*(\S.*)$")
 # corpus-extra/city-regulations line 2: the source record's fields, metadata not text.
 RECORD_NOTE = re.compile(r"^\(.*?fields:\s*(.*)\)\s*$")
@@ -183,9 +184,10 @@ def decode_bytes(data: bytes) -> str:
 
 def read_source_file(path: Path) -> list[Document]:
     """One local file → its documents; the file name (not the folder) is the id's source."""
-    if path.suffix.lower() == ".docx":
-        documents = documents_from_text("\n".join(docx_paragraphs(path.read_bytes())), path.name,
-                                        defaults=parse_file_name(path.stem))
+    if path.suffix.lower() in (".docx", ".pdf"):
+        data = path.read_bytes()
+        text = "\n".join(docx_paragraphs(data)) if path.suffix.lower() == ".docx" else pdf_text(data)
+        documents = documents_from_text(text, path.name, defaults=parse_file_name(path.stem))
         if not documents:
             raise IngestError("no document text found")
         return documents

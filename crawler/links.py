@@ -86,15 +86,18 @@ def classify_url(url: str) -> str:
     return "page"
 
 
-def is_word_attachment(url: str, name: str = "") -> bool:
-    """A .docx attachment, linked directly, through a download script (downfile.jsp?filename=….docx)
-    or under its name only (附件：任务分解表.docx). Old .doc, .wps and PDF stay links: not read."""
+READABLE_ATTACHMENTS = (".docx", ".pdf")  # what rendakb reads; .doc, .wps, .xls stay links
+
+
+def readable_attachment(url: str, name: str = "") -> str:
+    """".docx" or ".pdf" for an attachment rendakb reads, linked directly, through a download
+    script (downfile.jsp?filename=….pdf) or under its name only (附件：任务分解表.docx); else ""."""
     parts = urlsplit(url)
-    return (
-        parts.path.lower().endswith(".docx")
-        or (bool(ATTACHMENT_SCRIPTS.search(parts.path)) and ".docx" in parts.query.lower())
-        or name.strip().lower().endswith(".docx")
-    )
+    path, query, name = parts.path.lower(), parts.query.lower(), name.strip().lower()
+    for suffix in READABLE_ATTACHMENTS:
+        if path.endswith(suffix) or (ATTACHMENT_SCRIPTS.search(path) and suffix in query) or name.endswith(suffix):
+            return suffix
+    return ""
 
 
 def is_page_param_url(url: str) -> bool:

@@ -121,18 +121,20 @@ def test_hanweb_datastore_records_are_links() -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "name", "word"),
+    ("url", "name", "readable"),
     [
-        ("http://a.gov.cn/uploads/P0202403.docx", "", True),
-        ("http://a.gov.cn/uploads/P0202403.DOCX", "", True),
-        ("http://a.gov.cn/module/download/downfile.jsp?classid=0&filename=plan.docx", "", True),
-        ("http://a.gov.cn/module/download/downfile.jsp?classid=0&filename=plan.pdf", "", False),
-        ("http://a.gov.cn/attach/0/8f3a.jsp", "任务分解表.docx", True),
-        ("http://a.gov.cn/uploads/plan.doc", "任务分解表.doc", False),
-        ("http://a.gov.cn/uploads/plan.wps", "", False),
+        ("http://a.gov.cn/uploads/P0202403.docx", "", ".docx"),
+        ("http://a.gov.cn/uploads/P0202403.DOCX", "", ".docx"),
+        ("http://a.gov.cn/uploads/P0202403.pdf", "", ".pdf"),
+        ("http://a.gov.cn/module/download/downfile.jsp?classid=0&filename=plan.docx", "", ".docx"),
+        ("http://a.gov.cn/module/download/downfile.jsp?classid=0&filename=plan.pdf", "", ".pdf"),
+        ("http://a.gov.cn/attach/0/8f3a.jsp", "任务分解表.docx", ".docx"),
+        ("http://a.gov.cn/uploads/plan.doc", "任务分解表.doc", ""),
+        ("http://a.gov.cn/uploads/plan.wps", "", ""),
+        ("http://a.gov.cn/uploads/list.xls", "名单.xls", ""),
     ],
 )
-def test_word_attachments_are_told_by_path_script_or_name(url: str, name: str, word: bool) -> None:
-    from crawler.links import is_word_attachment
+def test_readable_attachments_are_told_by_path_script_or_name(url: str, name: str, readable: str) -> None:
+    from crawler.links import readable_attachment
 
-    assert is_word_attachment(url, name) is word
+    assert readable_attachment(url, name) == readable

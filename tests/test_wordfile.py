@@ -1,4 +1,5 @@
-"""Word files (.docx) ingested as plans: automatic numbering written back, tables read as task tables.
+"""Word files (.docx) ingested as plans: automatic numbering written back, tables read as task tables;
+PDF files by their text layer, lines wrapped at the margin joined back.
 
 The files are made here with python-docx, numbering definitions and all, in the shapes offices use.
 """
@@ -132,3 +133,53 @@ def test_a_damaged_package_is_an_ingest_error(tmp_path: Path) -> None:
             target.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
     with pytest.raises(IngestError, match="Word"):
         docx_paragraphs(damaged.read_bytes())
+
+
+# -- PDF files -------------------------------------------------------------------------------------
+
+
+def test_pdf_lines_wrapped_at_the_margin_are_joined_by_their_geometry() -> None:
+    from crawler.pdffile import page_paragraphs
+
+    # 10-point characters, margins at 0 and 280: 28 to the line, as official documents are set.
+    lines = [
+        (80, 700, 200, 710, "望川县议事规则"),  # centred title
+        (0, 680, 280, 690, "第一条　为了规范常务委员会的议事程序，根据有关法"),  # runs to the margin
+        (0, 668, 90, 678, "律，制定本规则。"),
+        (0, 656, 280, 666, "第二条　常务委员会会议每两个月至少举行一次，必要"),
+        (0, 644, 150, 654, "时可以临时召集会议。"),
+        (20, 632, 280, 642, "会议由主任召集并主持，主任可以委托副主任主持会"),  # indented: a new paragraph
+        (0, 620, 30, 630, "议。"),
+        (120, 20, 160, 30, "- 1 -"),
+    ]
+    assert page_paragraphs(lines) == [
+        "望川县议事规则",
+        "第一条　为了规范常务委员会的议事程序，根据有关法律，制定本规则。",
+        "第二条　常务委员会会议每两个月至少举行一次，必要时可以临时召集会议。",
+        "会议由主任召集并主持，主任可以委托副主任主持会议。",
+        "- 1 -",
+    ]
+    assert page_paragraphs([]) == []
+
+
+def test_ingest_takes_pdf_files_and_refuses_scans_and_damage(tmp_path: Path) -> None:
+    from tests_pdf import text_pdf
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "rules.pdf").write_bytes(text_pdf([
+        "望川县人民代表大会常务委员会议事规则", "第一条　为了规范常务委员会的议事程序，根据有关法律，结合本县",
+        "实际，制定本规则。", "第二条　常务委员会会议每两个月至少举行一次。",
+    ]))
+    (sources / "scan.pdf").write_bytes(text_pdf([]))
+    (sources / "damaged.pdf").write_bytes(text_pdf(["第一条　内容"])[:200])
+    report = ingest_paths([sources], tmp_path / "corpus")
+    assert report.new == 1
+    reasons = dict((Path(path).name, why) for path, why in report.failures)
+    assert set(reasons) == {"scan.pdf", "damaged.pdf"}
+    assert "OCR" in reasons["scan.pdf"] and "not a readable PDF" in reasons["damaged.pdf"]
+    (doc,) = read_corpus(tmp_path / "corpus")
+    assert doc.title == "望川县人民代表大会常务委员会议事规则"
+    parsed = parse_document_structure(doc)
+    assert [c.path for c in parsed.clauses] == ["第一条", "第二条"]
+    assert parsed.clauses[0].text.endswith("结合本县实际，制定本规则。")

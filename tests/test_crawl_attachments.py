@@ -1,8 +1,8 @@
-"""The crawler reads the Word files attached to notices (附件：任务分解表.docx) as documents.
+"""The crawler reads the Word and PDF files attached to notices (附件：任务分解表.docx) as documents.
 
-A real HTTP server on 127.0.0.1 serves a notice page, its .docx attachments (direct, through a
-download script, under a wrong content type, broken, and an HTML error page for one), and other
-attachments that stay links.
+A real HTTP server on 127.0.0.1 serves a notice page, its attachments (.docx direct, through a
+download script, under a wrong content type, broken; a PDF with text and a scanned one; an HTML
+error page for one), and other attachments that stay links.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from crawler_site.server import FixtureSite, Route, _serve, stop_sites
 from docx import Document as new_docx
+from tests_pdf import text_pdf
 
 from crawler.crawl import crawl
 from index.core.structure import parse_document_structure
@@ -49,7 +50,10 @@ NOTICE = """<html><head><title>关于印发重点任务分解表的通知_望川
 <a href="/uploads/mislabelled.docx">错标类型.docx</a>
 <a href="/uploads/broken.docx">损坏的文件.docx</a>
 <a href="/uploads/gone.docx">已删除.docx</a>
-<a href="/uploads/old.doc">旧格式.doc</a> <a href="/uploads/full.pdf">全文.pdf</a></p></div></body></html>"""
+<a href="/uploads/rules.pdf">议事规则.pdf</a> <a href="/uploads/scan.pdf">扫描件.pdf</a>
+<a href="/uploads/old.doc">旧格式.doc</a> <a href="/uploads/list.xls">名单.xls</a></p></div></body></html>"""
+RULES = ["望川县人民代表大会常务委员会议事规则", "第一条　为了规范常务委员会的议事程序，根据有关法律，结合本县",
+         "实际，制定本规则。", "第二条　常务委员会会议每两个月至少举行一次。", "- 1 -"]
 
 
 def test_word_attachments_become_documents_and_the_rest_stay_links(tmp_path: Path) -> None:
@@ -64,6 +68,8 @@ def test_word_attachments_become_documents_and_the_rest_stay_links(tmp_path: Pat
         "/uploads/mislabelled.docx": Route(body=PLAN, content_type="application/msword"),  # same file: one document
         "/uploads/broken.docx": Route(body=b"PK\x03\x04 truncated", content_type=DOCX_TYPE),
         "/uploads/gone.docx": Route(body="<html><title>页面不存在</title></html>".encode()),
+        "/uploads/rules.pdf": Route(body=text_pdf(RULES), content_type="application/pdf"),
+        "/uploads/scan.pdf": Route(body=text_pdf([]), content_type="application/pdf"),  # no text layer
     }
     try:
         report = crawl([f"http://{site.address}/"], tmp_path / "corpus", tmp_path / "state.db", delay=0.02)
@@ -75,9 +81,12 @@ def test_word_attachments_become_documents_and_the_rest_stay_links(tmp_path: Pat
         parsed = parse_document_structure(plan)
         leads = {u.name for a in parsed.assignments for u in a.lead_units}
         assert leads == {"县人大财经委", "县人大常委会办公室"}
-        assert report.failures_by_reason == {"bad_word": 1, "not_word": 1}
+        rules = docs["望川县人民代表大会常务委员会议事规则"]
+        assert "第一条 为了规范常务委员会的议事程序，根据有关法律，结合本县实际，制定本规则。" in rules.body.split("\n")
+        assert "- 1 -" not in rules.body  # the page number is not text
+        assert report.failures_by_reason == {"unreadable_attachment": 2, "attachment_not_a_file": 1}
         requested = [r.path for r in site.requests]
-        assert not [p for p in requested if p.endswith((".doc", ".pdf"))]  # other formats stay links
+        assert not [p for p in requested if p.endswith((".doc", ".xls"))]  # other formats stay links
 
         # A second crawl asks again conditionally and rewrites nothing.
         again = crawl([f"http://{site.address}/"], tmp_path / "corpus", tmp_path / "state.db", delay=0.02)
