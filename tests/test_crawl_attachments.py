@@ -12,7 +12,7 @@ from pathlib import Path
 
 from crawler_site.server import FixtureSite, Route, _serve, stop_sites
 from docx import Document as new_docx
-from tests_pdf import text_pdf
+from pdf_util import text_pdf
 
 from crawler.crawl import crawl
 from index.core.structure import parse_document_structure
