@@ -33,6 +33,7 @@ CONTENT_SELECTORS = (
 DROP_SELECTORS = ("script", "style", "noscript", "nav", "header", "footer", "iframe", "form")
 ATTACHMENT = re.compile(r"\.(docx?|pdf|wps|xlsx?|zip|rar|et)(\?|#|$)", re.IGNORECASE)
 LAYOUT_BLOCKS = ("div", "ul", "ol", "table", "form", "h1", "h2", "h3", "h4", "h5", "h6")
+MAX_CELL_TEXT = 600  # characters: a cell longer than this holds running text, not a datum
 MAX_SPAN = 50  # a rowspan or colspan beyond this is a typo (rowspan="9999"), not a table
 MIN_TEXT = 40  # a container with less text than this is a template shell, not the content
 # Where the title is read, most trusted first; <title> last, as it carries the site's name too.
@@ -169,12 +170,22 @@ def _span(cell: Tag, name: str) -> int:
         return 1
 
 
+def _holds_running_text(table: Tag) -> bool:
+    """A cell holding paragraphs of its own (正文： | <p>第一条…</p><p>第二条…</p>): the table frames a
+    text, it is not a grid of data; read as it was, line by line."""
+    for row in _rows_of(table):
+        for cell in _cells_of(row):
+            if len(cell.find_all("p")) >= 2 or len(cell.get_text(strip=True)) > MAX_CELL_TEXT:
+                return True
+    return False
+
+
 def flatten_data_tables(soup: BeautifulSoup) -> None:
     """Each data table becomes the paragraphs it stands for (index.core.tables): a task table's
     rows numbered items with their role lines, any other table a line per row. Read cell by cell,
     a table's words would run together. The disclosure table is metadata, read before: dropped."""
     for table in reversed(soup.find_all("table")):  # innermost first
-        if table.parent is None or is_layout_table(table):
+        if table.parent is None or is_layout_table(table) or _holds_running_text(table):
             continue
         grid = table_grid(table)
         labels = {re.sub(r"[\s:：]+", "", cell) for row in grid for cell in row}

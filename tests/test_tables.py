@@ -146,6 +146,16 @@ def test_a_pages_task_table_is_read_as_a_plan() -> None:
     assert assignments_of(lines)["二、3."][0] == ["县政府办公室"]
 
 
+def test_a_table_framing_running_text_is_read_line_by_line() -> None:
+    # Old templates put the text in a cell beside its label: that is no grid of data.
+    articles = "".join(f"<p>第{n}条　这是条例第{n}条的正文，规定了常务委员会的职责和工作程序。</p>" for n in range(1, 6))
+    html = (f'<html><head><title>某条例</title></head><body><div id="zoom"><table><tr><td>正文：</td>'
+            f"<td>{articles}</td></tr></table></div></body></html>")
+    lines = extract_page(html).text.split("\n")
+    assert "第1条 这是条例第1条的正文，规定了常务委员会的职责和工作程序。" in lines
+    assert "第5条 这是条例第5条的正文，规定了常务委员会的职责和工作程序。" in lines
+
+
 def test_an_ingested_table_page_answers_who_is_responsible(tmp_path: Path) -> None:
     from crawler.ingest import ingest_paths
     from index.build import build_index
