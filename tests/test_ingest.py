@@ -111,17 +111,19 @@ def test_broken_files_are_skipped_with_a_reason(corpus: Path, tmp_path: Path) ->
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04")
     (tmp_path / "garbled.txt").write_bytes(b"\xff\xfe\xfa\x81")
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0 an old binary Word file")
     good = tmp_path / "good.txt"
     good.write_text("关于加强代表工作的通知\n请认真做好代表工作。", "utf-8")
     report = ingest_paths([tmp_path / "empty.txt", tmp_path / "binary.txt", tmp_path / "garbled.txt",
-                           tmp_path / "scan.pdf", tmp_path / "missing.txt", good], corpus)
+                           tmp_path / "scan.pdf", tmp_path / "old.doc", tmp_path / "missing.txt", good], corpus)
     assert report.new == 1
-    assert report.skipped == 5
+    assert report.skipped == 6
     reasons = dict(report.failures)
     assert reasons[str(tmp_path / "empty.txt")] == "empty file"
     assert "NUL" in reasons[str(tmp_path / "binary.txt")]
     assert "decodable" in reasons[str(tmp_path / "garbled.txt")]
-    assert "unsupported" in reasons[str(tmp_path / "scan.pdf")]
+    assert "not a readable PDF" in reasons[str(tmp_path / "scan.pdf")]
+    assert "unsupported" in reasons[str(tmp_path / "old.doc")]
     assert reasons[str(tmp_path / "missing.txt")] == "no such file"
 
 
