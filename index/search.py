@@ -475,7 +475,11 @@ class SearchService:
     # -- units ----------------------------------------------------------------------
 
     def units(self, q: str = "", region: str = "") -> list[UnitSummary]:
-        return self._generation.units().summaries(q, region)
+        found = self._generation.units().summaries(q)
+        if not region.strip():
+            return found
+        places = set(self.region_names(region))  # 望川 → 望川县, as the search filters read it
+        return [u for u in found if places & set(u.regions)]
 
     def unit_tasks(self, name: str) -> list[UnitTask]:
         table = self._generation.units()
@@ -517,10 +521,11 @@ class SearchService:
         self, region: str = "", kind: str = "", page: int = 1, size: int = 20
     ) -> tuple[int, list[DocumentSummary]]:
         _check_paging(page, size)
+        places = set(self.region_names(region)) if region.strip() else None  # 望川 → 望川县
         chosen = [
             s
             for s in self._generation.documents().values()
-            if (not region or s["region"] == region) and (not kind or s["kind"] == kind)
+            if (places is None or s["region"] in places) and (not kind or s["kind"] == kind)
         ]
         chosen.sort(key=lambda s: (s["published"], s["title"]), reverse=True)
         start = (page - 1) * size

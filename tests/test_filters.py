@@ -213,3 +213,12 @@ def test_compare_reads_short_place_names_and_provinces(invented_client) -> None:
     assert set(whole["regions"]) == {"望川县", "临溪市"}  # 北岭县 is in 另一省
     missing = invented_client.get("/api/compare", params={"topic": "常委会会议频次", "regions": "望川,火星"})
     assert missing.status_code == 404 and "火星" in missing.json()["error"]
+
+
+def test_document_and_unit_lists_read_places_the_same_way(invented_client) -> None:
+    short = invented_client.get("/api/documents", params={"region": "望川"}).json()
+    full = invented_client.get("/api/documents", params={"region": "望川县"}).json()
+    assert short["total"] == full["total"] == 2
+    assert invented_client.get("/api/documents", params={"region": "火星"}).json()["total"] == 0
+    units = invented_client.get("/api/units", params={"region": "北岭"}).json()["units"]
+    assert units and all("北岭县" in u["regions"] for u in units)
