@@ -67,6 +67,7 @@ from .wordfile import docx_paragraphs
 MAX_REDIRECTS = 5
 ATTACHED = "attached"  # the frontier kind of a .docx or .pdf attachment, read as a document
 ZIP_MAGIC = b"PK\x03\x04"  # a .docx is a zip package
+ATTACHMENT_HINTS = ("issuer", "published", "region", "province", "level")  # what a notice lends its attachments
 MAX_PAGE_DEPTH = 3  # links of no known shape are followed only this close to a start page
 
 
@@ -413,6 +414,7 @@ class Crawler:
                 raise _Failure("unreadable_attachment", str(exc)) from exc
             site = self.site_hints.get(host_of(fetched.url), {})
             defaults = {k: str(site.get(k, "")) for k in ("region", "province", "level")}
+            defaults.update(self.state.attachment_hints(row.url))  # the notice's issuer, date and place
             documents = documents_from_text(text, fetched.url, fetched=now_iso(), defaults=defaults)
             if not documents:
                 raise _Failure("unreadable_attachment", "no document text in the file")
@@ -446,10 +448,17 @@ class Crawler:
         site = self.site_hints.get(host_of(url), {})
         defaults = {k: str(site.get(k, "")) for k in ("region", "province", "level")}
         attachments = _merge_attachments(page.attachments, links.attachments)
+        documents = documents_from_text(page.text, url, fetched=now_iso(), hints=hints, defaults=defaults)
         ids: list[str] = []
-        for doc in documents_from_text(page.text, url, fetched=now_iso(), hints=hints, defaults=defaults):
+        for doc in documents:
             doc.attachments = attachments
             ids.append(self._store_document(doc, url))
+        if documents:
+            # A plan attached to its notice was issued by whom and when the notice says, unless it says so itself.
+            said = {k: getattr(documents[0], k) for k in ATTACHMENT_HINTS if getattr(documents[0], k)}
+            for attachment in attachments:
+                if readable_attachment(attachment["url"], attachment.get("name", "")):
+                    self.state.save_attachment_hints(attachment["url"], said)
         return ids
 
     def _store_document(self, doc: Document, url: str) -> str:

@@ -56,6 +56,11 @@ CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+-- what the page an attachment hangs on says of it (issuer, date, place): gap fillers for its text
+CREATE TABLE IF NOT EXISTS attachment_hints (
+    url TEXT PRIMARY KEY,
+    hints TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS failures (
     crawl_id INTEGER NOT NULL,
     url TEXT NOT NULL,
@@ -272,6 +277,17 @@ class CrawlState:
             "INSERT OR REPLACE INTO documents (id, source, minhash, latest_date, sources) VALUES (?, ?, ?, ?, ?)",
             (doc.id, doc.source, doc.minhash, doc.latest_date, json.dumps(doc.sources, ensure_ascii=False)),
         )
+
+
+    def save_attachment_hints(self, url: str, hints: dict[str, str]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO attachment_hints (url, hints) VALUES (?, ?)",
+            (url, json.dumps(hints, ensure_ascii=False)),
+        )
+
+    def attachment_hints(self, url: str) -> dict[str, str]:
+        row = self.db.execute("SELECT hints FROM attachment_hints WHERE url = ?", (url,)).fetchone()
+        return json.loads(row[0]) if row else {}
 
 
 def _url_row(row: tuple) -> UrlRow:

@@ -43,7 +43,9 @@ SECOND = word_file("望川县人大常委会执法检查工作任务表", [
     ["序号", "工作内容", "牵头单位", "配合单位"],
     ["1", "每年对两部法律法规实施情况开展执法检查。", "县人大常委会法工委", "县司法局"],
 ])
-NOTICE = """<html><head><title>关于印发重点任务分解表的通知_望川县人大</title></head><body>
+NOTICE = """<html><head><title>关于印发重点任务分解表的通知_望川县人大</title>
+<meta name="PubDate" content="2024-03-01 10:00"></head><body>
+<table class="gk"><tr><td>发文机关：</td><td>中共望川县委办公室</td><td>发布日期：</td><td>2024年03月01日</td></tr></table>
 <div class="TRS_Editor"><p>各乡镇党委，县直各部门：现将重点任务分解表印发给你们，请认真贯彻落实。各单位要明确责任，按时完成。</p>
 <p>附件：<a href="/uploads/plan.docx">重点任务分解表.docx</a>
 <a href="/module/download/downfile.jsp?classid=0&amp;filename=second.docx">执法检查任务表.docx</a>
@@ -78,6 +80,8 @@ def test_word_attachments_become_documents_and_the_rest_stay_links(tmp_path: Pat
         plan = docs["望川县加强人大工作重点任务分解表"]
         assert plan.source == f"http://{site.address}/uploads/plan.docx"
         assert f"http://{site.address}/uploads/mislabelled.docx" in plan.sources  # a repost of the same file
+        # The notice lends its attachments what their text does not say: who issued them, and when.
+        assert (plan.issuer, plan.published) == ("中共望川县委办公室", "2024-03-01")
         parsed = parse_document_structure(plan)
         leads = {u.name for a in parsed.assignments for u in a.lead_units}
         assert leads == {"县人大财经委", "县人大常委会办公室"}
