@@ -63,7 +63,7 @@ INLINE_TABLE_OF_CONTENTS = re.compile(r"^(第[一二三四五六七八九十百�
 # Line joining: what ends a paragraph, and lines that always stand alone.
 TERMINAL = tuple("。！？；!?;:：…)）")
 STANDALONE_LINE = re.compile(
-    r"^(\S{1,6}(单位|领导|时限|部门)\s*[:]|附件\s*[:\d]|主题词|抄送|发\s*[:]|——|[(（]?\d{4}年\d{1,2}月\d{1,2}日[)）]?$)|印发$"
+    r"^(\S{1,6}(单位|领导|时限|部门)\s*[:]|附件\s*[:\d]|附\s*件\s*[一二三四五六七八九十]*\s*$|主题词|抄送|发\s*[:]|——|[(（]?\d{4}年\d{1,2}月\d{1,2}日[)）]?$)|印发$"
 )
 DATE_START = re.compile(r"^[(（]?\d{4}年")
 ORG_END = re.compile(r"(委|委员会|常委会|部|厅|局|办|办公室|政府|人大|大会|院|会|组|文件)$")

@@ -113,6 +113,10 @@ def normalize_title(title: str) -> str:
     return title
 
 
+# The label an attached file starts with (附件1, 附件 2:, 附件三): its title follows on the next line.
+ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]*\s*[:：]?$")
+
+
 def is_title_candidate(line: str) -> bool:
     norm = normalize_text(line)
     return (
@@ -126,6 +130,7 @@ def is_title_candidate(line: str) -> bool:
         and not LETTERHEAD.match(line)
         and not is_bare_doc_number(line)
         and not re.fullmatch(r"[\s\d\-—()]*", norm)
+        and not ATTACHMENT_LABEL.match(norm)
     )
 
 

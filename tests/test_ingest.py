@@ -183,3 +183,12 @@ def test_cover_notes_do_not_move_the_region_or_the_doc_number(corpus: Path) -> N
     assert (doc.title, doc.region, doc.province, doc.level) == ("泰州市文明行为条例", "泰州市", "江苏省", "city")
     assert doc.doc_number == ""  # 苏常备〔2019〕43号 numbers the province's filing report, not the regulation
     assert doc.adopted == "2019-08-13"
+
+
+@pytest.mark.parametrize("label", ["附件1", "附件 2：", "附件三", "附　件"])
+def test_an_attachments_label_is_not_its_title(label: str) -> None:
+    # An attached file starts with its label; its title follows (附件1 / 望川县…任务分解表).
+    text = f"{label}\n望川县加强人大工作重点任务分解表\n1.加强预算审查监督，完善预算初步审查程序。\n责任单位：县人大财经委"
+    (doc,) = documents_from_text(text, "http://example.invalid/plan.docx")
+    assert doc.title == "望川县加强人大工作重点任务分解表"
+    assert doc.body.startswith("1.加强预算审查监督")
