@@ -104,7 +104,7 @@ def _print_hit(rank: int, hit: Any, text_limit: int) -> None:
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help=".txt, .md, .html, .docx or .pdf files, or folders of them"),
+    paths: list[Path] = typer.Argument(..., help=".txt, .md, .html, .docx, .xlsx or .pdf files, or folders of them"),
     corpus: Path | None = CorpusOption,
 ) -> None:
     """Turn local files into corpus documents (idempotent)."""

@@ -39,6 +39,7 @@ from .fetch import (
     Response,
     parse_retry_after,
 )
+from .files import file_text, is_document_file
 from .ingest import documents_from_text
 from .links import (
     PageLinks,
@@ -50,7 +51,6 @@ from .links import (
     readable_attachment,
 )
 from .metadata import normalize_doc_number
-from .pdffile import PDF_MAGIC, pdf_text
 from .robots import UNAVAILABLE, RobotsCache
 from .sites import CrawlInputError, check_site, check_url, load_sites, site_urls
 from .state import CrawlState, StoredDocument, UrlRow, now_iso
@@ -62,11 +62,9 @@ from .verdict import (
     guess_kind,
     page_problem,
 )
-from .wordfile import docx_paragraphs
 
 MAX_REDIRECTS = 5
-ATTACHED = "attached"  # the frontier kind of a .docx or .pdf attachment, read as a document
-ZIP_MAGIC = b"PK\x03\x04"  # a .docx is a zip package
+ATTACHED = "attached"  # the frontier kind of a .docx, .xlsx or .pdf attachment, read as a document
 ATTACHMENT_HINTS = ("issuer", "published", "region", "province", "level")  # what a notice lends its attachments
 MAX_PAGE_DEPTH = 3  # links of no known shape are followed only this close to a start page
 
@@ -357,7 +355,7 @@ class Crawler:
         ctype = response.content_type.split(";")[0].strip().lower()
         if attached:
             # Servers label files every way (octet-stream, msword, none): the bytes tell. HTML is an error page.
-            if not response.body.startswith(ZIP_MAGIC) and not response.body.lstrip()[:8].startswith(PDF_MAGIC):
+            if not is_document_file(response.body):
                 raise _Failure("attachment_not_a_file", ctype or "no content type", status="skipped")
             return None, ""
         if ctype and not ctype.startswith(HTML_TYPES):
@@ -409,7 +407,7 @@ class Crawler:
         doc_ids = row.doc_ids
         if content_hash != row.content_hash or not self._files_exist(row.doc_ids):
             try:
-                text = "\n".join(docx_paragraphs(body)) if body.startswith(ZIP_MAGIC) else pdf_text(body)
+                text = file_text(body)
             except IngestError as exc:
                 raise _Failure("unreadable_attachment", str(exc)) from exc
             site = self.site_hints.get(host_of(fetched.url), {})

@@ -1,4 +1,4 @@
-"""Local files (.txt, .md, .html, .docx, .pdf) and scraped text → Documents → corpus/.
+"""Local files (.txt, .md, .html, .docx, .xlsx, .pdf) and scraped text → Documents → corpus/.
 
 Owns the pure text → Document step (clean, split, metadata) and the file formats of corpus-extra; writing goes through index.corpus.
 """
@@ -17,6 +17,7 @@ from index.corpus import document_path, write_document
 
 from .clean import clean_lines
 from .extract import extract_page
+from .files import FILE_SUFFIXES, file_text
 from .metadata import (
     ISSUER_LINE,
     LETTERHEAD,
@@ -27,14 +28,12 @@ from .metadata import (
     normalize_date,
     normalize_doc_number,
 )
-from .pdffile import pdf_text
 from .regions import find_province
 from .split import DATE_LINE, split_documents
-from .wordfile import docx_paragraphs
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+SUFFIXES = (".txt", ".md", ".html", ".htm", *FILE_SUFFIXES)
 SOURCE_LINE = re.compile(r"^\ufeff?SOURCE:\s*(\S.*)$")
 # corpus-extra/city-regulations line 2: the source record's fields, metadata not text.
 RECORD_NOTE = re.compile(r"^\(.*?fields:\s*(.*)\)\s*$")
@@ -184,10 +183,8 @@ def decode_bytes(data: bytes) -> str:
 
 def read_source_file(path: Path) -> list[Document]:
     """One local file → its documents; the file name (not the folder) is the id's source."""
-    if path.suffix.lower() in (".docx", ".pdf"):
-        data = path.read_bytes()
-        text = "\n".join(docx_paragraphs(data)) if path.suffix.lower() == ".docx" else pdf_text(data)
-        documents = documents_from_text(text, path.name, defaults=parse_file_name(path.stem))
+    if path.suffix.lower() in FILE_SUFFIXES:
+        documents = documents_from_text(file_text(path.read_bytes()), path.name, defaults=parse_file_name(path.stem))
         if not documents:
             raise IngestError("no document text found")
         return documents

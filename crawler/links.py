@@ -86,11 +86,11 @@ def classify_url(url: str) -> str:
     return "page"
 
 
-READABLE_ATTACHMENTS = (".docx", ".pdf")  # what rendakb reads; .doc, .wps, .xls stay links
+READABLE_ATTACHMENTS = (".docx", ".xlsx", ".pdf")  # what rendakb reads (crawler.files); .doc, .wps, .xls stay links
 
 
 def readable_attachment(url: str, name: str = "") -> str:
-    """".docx" or ".pdf" for an attachment rendakb reads, linked directly, through a download
+    """".docx", ".xlsx" or ".pdf" for an attachment rendakb reads, linked directly, through a download
     script (downfile.jsp?filename=….pdf) or under its name only (附件：任务分解表.docx); else ""."""
     parts = urlsplit(url)
     path, query, name = parts.path.lower(), parts.query.lower(), name.strip().lower()

@@ -1,4 +1,4 @@
-"""The crawler reads the Word and PDF files attached to notices (附件：任务分解表.docx) as documents.
+"""The crawler reads the Word, Excel and PDF files attached to notices (附件：任务分解表.docx) as documents.
 
 A real HTTP server on 127.0.0.1 serves a notice page, its attachments (.docx direct, through a
 download script, under a wrong content type, broken; a PDF with text and a scanned one; an HTML
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from crawler_site.server import FixtureSite, Route, _serve, stop_sites
 from docx import Document as new_docx
-from pdf_util import text_pdf
+from file_util import text_pdf, workbook
 
 from crawler.crawl import crawl
 from index.core.structure import parse_document_structure
@@ -52,7 +52,7 @@ NOTICE = """<html><head><title>关于印发重点任务分解表的通知_望川
 <a href="/uploads/mislabelled.docx">错标类型.docx</a>
 <a href="/uploads/broken.docx">损坏的文件.docx</a>
 <a href="/uploads/gone.docx">已删除.docx</a>
-<a href="/uploads/rules.pdf">议事规则.pdf</a> <a href="/uploads/scan.pdf">扫描件.pdf</a>
+<a href="/uploads/rules.pdf">议事规则.pdf</a> <a href="/uploads/list.xlsx">任务清单.xlsx</a> <a href="/uploads/scan.pdf">扫描件.pdf</a>
 <a href="/uploads/old.doc">旧格式.doc</a> <a href="/uploads/list.xls">名单.xls</a></p></div></body></html>"""
 RULES = ["望川县人民代表大会常务委员会议事规则", "第一条　为了规范常务委员会的议事程序，根据有关法律，结合本县",
          "实际，制定本规则。", "第二条　常务委员会会议每两个月至少举行一次。", "- 1 -"]
@@ -72,11 +72,12 @@ def test_word_attachments_become_documents_and_the_rest_stay_links(tmp_path: Pat
         "/uploads/gone.docx": Route(body="<html><title>页面不存在</title></html>".encode()),
         "/uploads/rules.pdf": Route(body=text_pdf(RULES), content_type="application/pdf"),
         "/uploads/scan.pdf": Route(body=text_pdf([]), content_type="application/pdf"),  # no text layer
+        "/uploads/list.xlsx": Route(body=workbook(), content_type="application/octet-stream"),
     }
     try:
         report = crawl([f"http://{site.address}/"], tmp_path / "corpus", tmp_path / "state.db", delay=0.02)
         docs = {d.title: d for d in read_corpus(tmp_path / "corpus")}
-        assert {"望川县加强人大工作重点任务分解表", "望川县人大常委会执法检查工作任务表"} <= set(docs)
+        assert {"望川县加强人大工作重点任务分解表", "望川县人大常委会执法检查工作任务表", "北岭县乡镇人大工作任务清单"} <= set(docs)
         plan = docs["望川县加强人大工作重点任务分解表"]
         assert plan.source == f"http://{site.address}/uploads/plan.docx"
         assert f"http://{site.address}/uploads/mislabelled.docx" in plan.sources  # a repost of the same file

@@ -163,7 +163,7 @@ def test_pdf_lines_wrapped_at_the_margin_are_joined_by_their_geometry() -> None:
 
 
 def test_ingest_takes_pdf_files_and_refuses_scans_and_damage(tmp_path: Path) -> None:
-    from pdf_util import text_pdf
+    from file_util import text_pdf
 
     sources = tmp_path / "sources"
     sources.mkdir()
