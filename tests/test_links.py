@@ -132,6 +132,7 @@ def test_hanweb_datastore_records_are_links() -> None:
         ("http://a.gov.cn/uploads/plan.doc", "任务分解表.doc", ""),
         ("http://a.gov.cn/uploads/plan.wps", "", ""),
         ("http://a.gov.cn/uploads/list.xls", "名单.xls", ""),
+        ("http://a.gov.cn/uploads/list.xlsx", "", ".xlsx"),
     ],
 )
 def test_readable_attachments_are_told_by_path_script_or_name(url: str, name: str, readable: str) -> None:
