@@ -32,7 +32,8 @@ def file_text(data: bytes) -> str:
     if not data.startswith(ZIP_MAGIC):
         raise IngestError("neither a Word (.docx), Excel (.xlsx) nor PDF file")
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
     except (zipfile.BadZipFile, ValueError) as exc:
         raise IngestError(f"not a readable Word or Excel file (a damaged package: {exc})") from exc
     if "word/document.xml" in names:
