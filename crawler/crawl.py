@@ -455,8 +455,12 @@ class Crawler:
             # A plan attached to its notice was issued by whom and when the notice says, unless it says so itself.
             said = {k: getattr(documents[0], k) for k in ATTACHMENT_HINTS if getattr(documents[0], k)}
             for attachment in attachments:
-                if readable_attachment(attachment["url"], attachment.get("name", "")):
-                    self.state.save_attachment_hints(attachment["url"], said)
+                suffix = readable_attachment(attachment["url"], attachment.get("name", ""))
+                if suffix:
+                    # Its link text (重点任务分解表.docx) is its title where its own text states none.
+                    name = attachment.get("name", "").strip()
+                    title = name[: -len(suffix)] if name.lower().endswith(suffix) else name
+                    self.state.save_attachment_hints(attachment["url"], {**said, "title": title.strip()} if title else said)
         return ids
 
     def _store_document(self, doc: Document, url: str) -> str:

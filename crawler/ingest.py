@@ -167,6 +167,11 @@ def parse_file_name(stem: str) -> dict[str, str]:
     return {}
 
 
+def file_defaults(path: Path) -> dict[str, str]:
+    """What a file's name says of its document; its name is the title when the text states none."""
+    return {"title": path.stem.strip(), **parse_file_name(path.stem)}
+
+
 def decode_bytes(data: bytes) -> str:
     if not data.strip():
         raise IngestError("empty file")
@@ -184,7 +189,7 @@ def decode_bytes(data: bytes) -> str:
 def read_source_file(path: Path) -> list[Document]:
     """One local file → its documents; the file name (not the folder) is the id's source."""
     if path.suffix.lower() in FILE_SUFFIXES:
-        documents = documents_from_text(file_text(path.read_bytes()), path.name, defaults=parse_file_name(path.stem))
+        documents = documents_from_text(file_text(path.read_bytes()), path.name, defaults=file_defaults(path))
         if not documents:
             raise IngestError("no document text found")
         return documents
@@ -202,7 +207,7 @@ def read_source_file(path: Path) -> list[Document]:
         hints = parse_record_note(lines[0]) if lines else {}
         if hints:
             lines = lines[1:]
-    defaults = parse_file_name(path.stem)
+    defaults = file_defaults(path)
     if source_note:
         hints["source"] = source_note.group(1).strip()
     documents = documents_from_text("\n".join(lines), path.name, hints=hints, defaults=defaults)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from index.core.assignments import parse_role_fields
 from index.core.numerals import parse_number
 from index.core.text import normalize_text
 
@@ -131,6 +132,7 @@ def is_title_candidate(line: str) -> bool:
         and not is_bare_doc_number(line)
         and not re.fullmatch(r"[\s\d\-—()]*", norm)
         and not ATTACHMENT_LABEL.match(norm)
+        and not parse_role_fields(line)  # 责任单位：… says who, not what the document is
     )
 
 

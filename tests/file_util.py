@@ -24,19 +24,25 @@ def text_pdf(lines: list[str]) -> bytes:
     return out.getvalue()
 
 
-def workbook() -> bytes:
+TASKS = ("乡镇人大主席团每季度至少召开一次会议。", "配备专职副主席。", "建立代表联络站。")
+
+
+def workbook(title: str = "北岭县乡镇人大工作任务清单", tasks: tuple[str, str, str] = TASKS) -> bytes:
+    """A task table as offices publish it: a title row (none when `title` is empty), categories merged."""
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Sheet1"
-    sheet.append(["北岭县乡镇人大工作任务清单"])
-    sheet.merge_cells("A1:E1")  # the title across the table
+    if title:
+        sheet.append([title])
+        sheet.merge_cells("A1:E1")  # the title across the table
+    top = sheet.max_row + 1 if title else 1
     sheet.append(["类别", "序号", "工作任务", "责任单位", "完成时限"])
-    sheet.append(["规范化建设", 1.0, "乡镇人大主席团每季度至少召开一次会议。", "各乡镇人大", dt.datetime(2024, 6, 30)])
-    sheet.append([None, 2, "配备专职副主席。", "县委组织部", "长期坚持"])
-    sheet.merge_cells("A3:A4")  # the category down its rows
-    sheet.append(["代表工作", 3, "建立代表联络站。", "县人大常委会办公室", None])
+    sheet.append(["规范化建设", 1.0, tasks[0], "各乡镇人大", dt.datetime(2024, 6, 30)])
+    sheet.append([None, 2, tasks[1], "县委组织部", "长期坚持"])
+    sheet.merge_cells(f"A{top + 1}:A{top + 2}")  # the category down its rows
+    sheet.append(["代表工作", 3, tasks[2], "县人大常委会办公室", None])
     hidden = book.create_sheet("备用")
     hidden.append(["不应读到的内容", "责任单位"])
     hidden.sheet_state = "hidden"

@@ -52,8 +52,10 @@ NOTICE = """<html><head><title>关于印发重点任务分解表的通知_望川
 <a href="/uploads/mislabelled.docx">错标类型.docx</a>
 <a href="/uploads/broken.docx">损坏的文件.docx</a>
 <a href="/uploads/gone.docx">已删除.docx</a>
-<a href="/uploads/rules.pdf">议事规则.pdf</a> <a href="/uploads/list.xlsx">任务清单.xlsx</a> <a href="/uploads/scan.pdf">扫描件.pdf</a>
+<a href="/uploads/rules.pdf">议事规则.pdf</a> <a href="/uploads/list.xlsx">任务清单.xlsx</a> <a href="/uploads/untitled.xlsx">临溪市代表工作任务表.xlsx</a> <a href="/uploads/scan.pdf">扫描件.pdf</a>
 <a href="/uploads/old.doc">旧格式.doc</a> <a href="/uploads/list.xls">名单.xls</a></p></div></body></html>"""
+UNTITLED_TASKS = ("代表小组每季度开展一次集中活动并记录在册。", "代表履职档案每年更新一次并向选民公开。",
+                  "代表建议办理结果在三个月内答复代表并抄送常委会。")
 RULES = ["望川县人民代表大会常务委员会议事规则", "第一条　为了规范常务委员会的议事程序，根据有关法律，结合本县",
          "实际，制定本规则。", "第二条　常务委员会会议每两个月至少举行一次。", "- 1 -"]
 
@@ -73,11 +75,15 @@ def test_word_attachments_become_documents_and_the_rest_stay_links(tmp_path: Pat
         "/uploads/rules.pdf": Route(body=text_pdf(RULES), content_type="application/pdf"),
         "/uploads/scan.pdf": Route(body=text_pdf([]), content_type="application/pdf"),  # no text layer
         "/uploads/list.xlsx": Route(body=workbook(), content_type="application/octet-stream"),
+        "/uploads/untitled.xlsx": Route(body=workbook(title="", tasks=UNTITLED_TASKS),
+                                       content_type="application/vnd.ms-excel"),
     }
     try:
         report = crawl([f"http://{site.address}/"], tmp_path / "corpus", tmp_path / "state.db", delay=0.02)
         docs = {d.title: d for d in read_corpus(tmp_path / "corpus")}
         assert {"望川县加强人大工作重点任务分解表", "望川县人大常委会执法检查工作任务表", "北岭县乡镇人大工作任务清单"} <= set(docs)
+        # A table with no title row is called what its link says.
+        assert docs["临溪市代表工作任务表"].body.startswith("一、规范化建设")
         plan = docs["望川县加强人大工作重点任务分解表"]
         assert plan.source == f"http://{site.address}/uploads/plan.docx"
         assert f"http://{site.address}/uploads/mislabelled.docx" in plan.sources  # a repost of the same file

@@ -192,3 +192,15 @@ def test_an_attachments_label_is_not_its_title(label: str) -> None:
     (doc,) = documents_from_text(text, "http://example.invalid/plan.docx")
     assert doc.title == "望川县加强人大工作重点任务分解表"
     assert doc.body.startswith("1.加强预算审查监督")
+
+
+def test_a_text_with_no_title_line_takes_its_files_name_and_keeps_its_first_item(tmp_path: Path) -> None:
+    # The first line to stand alone is a role line: no title, and never a reason to drop what precedes it.
+    source = tmp_path / "望川县重点任务清单.txt"
+    source.write_text("1.加强预算审查监督，完善预算初步审查程序。\n责任单位：县人大财经委\n2.建立代表联络站。\n"
+                      "责任单位：县人大常委会办公室\n", encoding="utf-8")
+    report = ingest_paths([source], tmp_path / "corpus")
+    assert report.new == 1
+    (doc,) = read_corpus(tmp_path / "corpus")
+    assert doc.title == "望川县重点任务清单"
+    assert doc.body.startswith("1.加强预算审查监督")
