@@ -7,6 +7,8 @@ The pure part on invented value tables; then through the API, page and CLI on th
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from index.core.errors import QueryError
@@ -222,3 +224,15 @@ def test_document_and_unit_lists_read_places_the_same_way(invented_client) -> No
     assert invented_client.get("/api/documents", params={"region": "火星"}).json()["total"] == 0
     units = invented_client.get("/api/units", params={"region": "北岭"}).json()["units"]
     assert units and all("北岭县" in u["regions"] for u in units)
+
+
+@given(st.dictionaries(st.sampled_from(["region", "level", "kind", "issuer", "unit", "topic", "year"]),
+                       st.text(alphabet="望川县临溪市某省一二三4０年级 \x00\x01:：、", max_size=12)))
+def test_any_typed_value_is_read_or_refused_clearly(typed: dict[str, str]) -> None:
+    try:
+        resolved = resolve(**typed)
+    except QueryError:
+        assert typed.get("year", "").strip(" \x00\x01")  # only a year that is no year is refused
+        return
+    # Whatever was read, a condition that matched nothing is said, never silently dropped.
+    assert resolved.impossible <= bool(resolved.notices)

@@ -95,6 +95,16 @@ def test_sequence_cells_as_written(sequence: str, task: str, first: str) -> None
     assert table_paragraphs([["序号", "任务", "责任单位"], [sequence, task, "县财政局"]])[0] == first
 
 
+def test_a_task_header_spanning_columns_and_unnamed_columns_keep_their_text() -> None:
+    grid = [
+        ["序号", "工作任务", "工作任务", "责任单位", ""],  # 工作任务 spans 目标 | 措施; the last column has no header
+        ["1", "提高审议质量", "建立审议意见跟踪机制", "县人大常委会办公室", "每半年报告一次"],
+    ]
+    assert table_paragraphs(grid) == [
+        "1.提高审议质量；建立审议意见跟踪机制", "每半年报告一次", "责任单位：县人大常委会办公室",
+    ]
+
+
 def test_a_table_that_assigns_nothing_is_a_line_per_row() -> None:
     grid = [["地区", "名额", "名额"], ["望川县", "25名", "25名"], ["临溪市", "", "30名"]]  # a colspan header
     assert table_paragraphs(grid) == [f"地区{CELL_SEPARATOR}名额", f"望川县{CELL_SEPARATOR}25名", f"临溪市{CELL_SEPARATOR}30名"]
@@ -174,3 +184,18 @@ def test_an_ingested_table_page_answers_who_is_responsible(tmp_path: Path) -> No
         assert best.headings[0] == "加强监督"
     finally:
         service.close()
+
+
+# No 序号 header here: a sequence cell is a label, written only as its item's number.
+CELLS = st.sampled_from(["", "1", "二", "任务", "工作内容", "责任单位", "牵头单位（部门）", "协作单位", "完成时限",
+                         "类别", "备注", "县财政局", "县委组织部、县委编办", "加强预算审查。", "（一）规范会议", "2024年底前"])
+
+
+@given(st.lists(st.lists(CELLS, min_size=1, max_size=6), max_size=8))
+def test_no_cell_text_is_lost(grid: list[list[str]]) -> None:
+    # Whatever the table's shape, every value in its body reaches the text (a header may become a keyword).
+    text = "".join(table_paragraphs(grid))
+    header_words = {cell for row in [r for r in grid if any(c.strip() for c in r)][:3] for cell in row}
+    for row in grid:
+        for cell in row:
+            assert cell in text or cell in header_words, cell

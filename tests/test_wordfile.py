@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from docx import Document as new_docx
 from docx.oxml import parse_xml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crawler.ingest import ingest_paths
 from crawler.wordfile import docx_paragraphs
@@ -183,3 +185,14 @@ def test_ingest_takes_pdf_files_and_refuses_scans_and_damage(tmp_path: Path) -> 
     parsed = parse_document_structure(doc)
     assert [c.path for c in parsed.clauses] == ["第一条", "第二条"]
     assert parsed.clauses[0].text.endswith("结合本县实际，制定本规则。")
+
+
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(0, 800), st.integers(1, 300),
+                          st.sampled_from(["第一条　总则", "规范会议。", "- 1 -", "县人大常委会", "（一）加强"])),
+                max_size=20))
+def test_pdf_paragraphs_keep_every_line_once(raw: list[tuple[int, int, int, str]]) -> None:
+    from crawler.pdffile import page_paragraphs
+
+    lines = [(float(x), float(y), float(x + w), float(y + 10), text) for x, y, w, text in raw]
+    paragraphs = page_paragraphs(lines)
+    assert sorted("".join(paragraphs)) == sorted("".join(text for *_, text in lines))

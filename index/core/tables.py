@@ -76,8 +76,10 @@ def _task_rows(header: list[str], roles: dict[int, tuple[str, str]], body: list[
     others = [c for c in range(width) if c not in roles and c != sequence]
     named = [c for c in others if any(word in keys[c] for word in TASK_HEADERS)]
     task = named[0] if named else max(others, key=lambda c: sum(len(r[c]) for r in rows), default=None)
-    categories = [c for c in others if task is not None and c < task and header[c] != header[task]]
-    extras = [c for c in others if c not in categories and c != task and header[c] != (header[task] if task is not None else None)]
+    # A task header spanning columns (工作任务 over 目标 | 措施) makes all of them the task's text.
+    texts = [c for c in others if c == task or (task is not None and keys[c] and keys[c] == keys[task])]
+    categories = [c for c in others if task is not None and c < task and c not in texts]
+    extras = [c for c in others if c not in categories and c not in texts]
     role_columns = sorted(roles, key=lambda c: _ROLE_ORDER[roles[c][0]])
 
     paragraphs: list[str] = []
@@ -96,11 +98,11 @@ def _task_rows(header: list[str], roles: dict[int, tuple[str, str]], body: list[
                 counters[level] += 1
                 counters[level + 1 :] = [0] * (len(counters) - level - 1)
                 paragraphs.append(_numbered(value, _category_label(level, counters[level])))
-        text = row[task] if task is not None else ""
+        text = "；".join(_distinct([row[c] for c in texts]))
         if text:
             running += 1
             paragraphs.append(_numbered(text, _item_label(row[sequence] if sequence is not None else "", running)))
-        paragraphs += [f"{header[c]}：{row[c]}" for c in extras if row[c]]
+        paragraphs += [f"{header[c]}：{row[c]}" if header[c] else row[c] for c in extras if row[c]]
         paragraphs += [f"{roles[c][1]}：{row[c]}" for c in role_columns if row[c]]
     return paragraphs
 
