@@ -49,3 +49,22 @@ def workbook(title: str = "北岭县乡镇人大工作任务清单", tasks: tupl
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def table_pdf(before: list[str], rows: list[list[str]], after: list[str], spans: list[tuple] = ()) -> bytes:
+    """A PDF of paragraphs, a ruled table (GRID lines; `spans` as reportlab's SPAN commands), paragraphs."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=12, leading=18)
+    table = Table(rows)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                               ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                               *(("SPAN", *span) for span in spans)]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out).build([*(Paragraph(t, style) for t in before), table, *(Paragraph(t, style) for t in after)])
+    return out.getvalue()

@@ -196,3 +196,38 @@ def test_pdf_paragraphs_keep_every_line_once(raw: list[tuple[int, int, int, str]
     lines = [(float(x), float(y), float(x + w), float(y + 10), text) for x, y, w, text in raw]
     paragraphs = page_paragraphs(lines)
     assert sorted("".join(paragraphs)) == sorted("".join(text for *_, text in lines))
+
+
+def test_a_ruled_table_in_a_pdf_is_read_as_a_plan_in_its_place(tmp_path: Path) -> None:
+    from file_util import table_pdf
+
+    from crawler.pdffile import pdf_text
+
+    rows = [["类别", "序号", "重点任务", "责任单位", "协作单位"],
+            ["依法监督", "1", "加强预算审查监督。", "县人大财经委", "县财政局"],
+            ["", "2", "开展专题询问。", "县人大常委会办公室", ""],  # the category spans both rows
+            ["代表工作", "3", "建立代表联络站。", "县人大常委会办公室", "各乡镇人大"]]
+    data = table_pdf(["望川县重点任务分解表", "为确保各项任务落到实处，现将重点任务分解如下。"], rows,
+                     ["各责任单位要按时报送进展情况。"], spans=[((0, 1), (0, 2))])
+    lines = pdf_text(data).split("\n")
+    assert lines[:2] == ["望川县重点任务分解表", "为确保各项任务落到实处，现将重点任务分解如下。"]
+    assert lines[-1] == "各责任单位要按时报送进展情况。"  # the text after the table stays after it
+    assert "一、依法监督" in lines and "二、代表工作" in lines
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(data)
+    ingest_paths([path], tmp_path / "corpus")
+    (doc,) = read_corpus(tmp_path / "corpus")
+    parsed = parse_document_structure(doc)
+    paths = {c.clause_id: c.path for c in parsed.clauses}
+    governed = {paths[c]: ([u.name for u in a.lead_units], [u.name for u in a.coop_units])
+                for a in parsed.assignments for c in a.clause_ids}
+    assert governed["一、1."] == (["县人大财经委"], ["县财政局"])
+    assert governed["一、2."] == (["县人大常委会办公室"], [])
+    assert governed["二、3."] == (["县人大常委会办公室"], ["各乡镇人大"])
+
+
+def test_merged_cells_of_a_pdf_table_are_repeated() -> None:
+    from crawler.pdffile import fill_spans
+
+    assert fill_spans([["附件", None, None], ["类别", "任务", "责任单位"], ["监督", "预算审查", "财经委"], [None, "询问", None]]) == [
+        ["附件", "附件", "附件"], ["类别", "任务", "责任单位"], ["监督", "预算审查", "财经委"], ["监督", "询问", "财经委"]]
