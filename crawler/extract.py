@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 
 from index.core.tables import table_paragraphs
 
@@ -43,6 +44,9 @@ TITLE_SEPARATORS = re.compile(r"\s*[_|｜]\s*|\s+[-–—]+\s+|(?<=[\u4e00-\u9ff
 SITE_NAME_PART = re.compile(r"(人大|人大常委会|人大网|人民代表大会常务委员会|人民政府|政府网|门户网站|网站|首页|信息公开)$")
 
 log = logging.getLogger(__name__)
+# A page whose whole text looks like a file name or URL (a bare redirect stub) is still the markup we
+# were given: BeautifulSoup's guess that we meant to open a file is wrong here, always.
+warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 
 
 @dataclass
