@@ -44,9 +44,6 @@ TITLE_SEPARATORS = re.compile(r"\s*[_|｜]\s*|\s+[-–—]+\s+|(?<=[\u4e00-\u9ff
 SITE_NAME_PART = re.compile(r"(人大|人大常委会|人大网|人民代表大会常务委员会|人民政府|政府网|门户网站|网站|首页|信息公开)$")
 
 log = logging.getLogger(__name__)
-# A page whose whole text looks like a file name or URL (a bare redirect stub) is still the markup we
-# were given: BeautifulSoup's guess that we meant to open a file is wrong here, always.
-warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 
 
 @dataclass
@@ -247,7 +244,11 @@ def extract_links(soup: BeautifulSoup, base: str) -> list[dict[str, str]]:
 
 def extract_page(html: str, url: str = "") -> ExtractedPage:
     """Everything rendakb reads from one article page; the crawler decodes and fetches."""
-    soup = BeautifulSoup(html or "", "lxml")
+    with warnings.catch_warnings():
+        # A page whose whole text looks like a file name or URL (a bare redirect stub) is still the
+        # markup we were given: BeautifulSoup's guess that we meant to open a file is wrong here.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(html or "", "lxml")
     base_tag = soup.find("base", href=True)
     try:
         base = urljoin(url, str(base_tag["href"])) if base_tag else url

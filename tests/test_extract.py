@@ -177,3 +177,13 @@ def test_guess_kind_an_article_with_a_sidebar_is_not_a_list() -> None:
     listing = f"<html><body><ul>{side}</ul><p>发布日期：2019-02-20</p></body></html>"
     assert guess_kind(listing, find_links(listing, url)) == "list"
     assert guess_kind("<html><body><p>机构概况</p></body></html>", find_links("", url)) == "page"
+
+
+def test_a_page_that_looks_like_a_file_name_is_read_without_a_warning() -> None:
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        extract_page("http://example.gov.cn/a.html")
+        extract_page("plan.html")
+    assert [w for w in caught if "filename" in str(w.message).lower() or "URL" in str(w.message)] == []
