@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 
 from index.core.errors import IngestError
 
@@ -27,8 +28,18 @@ def is_document_file(data: bytes) -> bool:
 
 def file_text(data: bytes) -> str:
     """The file's text, a paragraph per line; IngestError saying why when it cannot be read."""
+    kind, read = _reader(data)
+    try:
+        return read(data)
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged or encrypted file is one file skipped, said why
+        raise IngestError(f"not a readable {kind} file: {type(exc).__name__}: {exc}") from exc
+
+
+def _reader(data: bytes) -> tuple[str, Callable[[bytes], str]]:
     if data.lstrip()[:8].startswith(PDF_MAGIC):
-        return pdf_text(data)
+        return "PDF", pdf_text
     if not data.startswith(ZIP_MAGIC):
         raise IngestError("neither a Word (.docx), Excel (.xlsx) nor PDF file")
     try:
@@ -37,7 +48,7 @@ def file_text(data: bytes) -> str:
     except (zipfile.BadZipFile, ValueError) as exc:
         raise IngestError(f"not a readable Word or Excel file (a damaged package: {exc})") from exc
     if "word/document.xml" in names:
-        return "\n".join(docx_paragraphs(data))
+        return "Word (.docx)", lambda d: "\n".join(docx_paragraphs(d))
     if "xl/workbook.xml" in names:
-        return "\n".join(xlsx_paragraphs(data))
+        return "Excel (.xlsx)", lambda d: "\n".join(xlsx_paragraphs(d))
     raise IngestError("a zip package that is neither a Word (.docx) nor an Excel (.xlsx) file")

@@ -27,16 +27,14 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def pdf_text(data: bytes) -> str:
-    """The PDF's paragraphs, one per line; IngestError when it has no text to give."""
+    """The PDF's paragraphs, one per line; IngestError when it has no text layer (a damaged file
+    raises what pdfplumber raises: crawler.files says why it can't be read)."""
     if not data.lstrip()[:8].startswith(PDF_MAGIC):
         raise IngestError("not a PDF file")
     import pdfplumber  # imported here: only PDFs need it
 
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            paragraphs = [p for page in pdf.pages for p in _page_blocks(page)]
-    except Exception as exc:  # noqa: BLE001 - a damaged or encrypted file is one file skipped, said why
-        raise IngestError(f"not a readable PDF file: {type(exc).__name__}: {exc}") from exc
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        paragraphs = [p for page in pdf.pages for p in _page_blocks(page)]
     text = "\n".join(paragraphs)
     if len("".join(text.split())) < MIN_TEXT:
         raise IngestError("the PDF has no text layer (a scan?): rendakb does no OCR")

@@ -12,23 +12,13 @@ import datetime as dt
 import io
 from typing import Any
 
-from index.core.errors import IngestError
 from index.core.tables import table_paragraphs
 
 MAX_ROWS = 5000  # per sheet: a plan's table is far smaller; beyond this it is a data dump
 
 
 def xlsx_paragraphs(data: bytes) -> list[str]:
-    """Every visible sheet's rows as paragraphs; IngestError when it is no readable workbook."""
-    try:
-        return _read(data)
-    except IngestError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any damage to the package: one file skipped, said why
-        raise IngestError(f"not a readable Excel (.xlsx) file: {type(exc).__name__}: {exc}") from exc
-
-
-def _read(data: bytes) -> list[str]:
+    """Every visible sheet's rows as paragraphs (crawler.files says why one can't be read)."""
     from openpyxl import load_workbook  # imported here: only workbooks need it
 
     # Not read_only: merged ranges are only known to a fully loaded sheet.

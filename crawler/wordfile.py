@@ -15,7 +15,6 @@ from docx import Document as open_docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from index.core.errors import IngestError
 from index.core.numbering import match_numbering
 from index.core.numerals import chinese_number
 from index.core.tables import table_paragraphs
@@ -30,16 +29,7 @@ _PLACEHOLDER = re.compile(r"%([1-9])")
 
 
 def docx_paragraphs(data: bytes) -> list[str]:
-    """The file's paragraphs and tables as text paragraphs; IngestError when it is no Word file."""
-    try:
-        return _read(data)
-    except IngestError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any damage to the package or its XML: one file skipped, said why
-        raise IngestError(f"not a readable Word (.docx) file: {type(exc).__name__}: {exc}") from exc
-
-
-def _read(data: bytes) -> list[str]:
+    """The file's paragraphs and tables as text paragraphs (crawler.files says why one can't be read)."""
     document = open_docx(io.BytesIO(data))
     numbering = _Numbering(document)
     paragraphs: list[str] = []

@@ -14,6 +14,7 @@ from docx.oxml import parse_xml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crawler.files import file_text
 from crawler.ingest import ingest_paths
 from crawler.wordfile import docx_paragraphs
 from index.core.errors import IngestError
@@ -121,7 +122,7 @@ def test_ingest_takes_word_files_idempotently_and_skips_broken_ones(tmp_path: Pa
 
 def test_not_a_word_file_is_an_ingest_error() -> None:
     with pytest.raises(IngestError, match="Word"):
-        docx_paragraphs(b"<html>not a docx</html>")
+        file_text(b"<html>not a docx</html>")
 
 
 def test_a_damaged_package_is_an_ingest_error(tmp_path: Path) -> None:
@@ -133,8 +134,8 @@ def test_a_damaged_package_is_an_ingest_error(tmp_path: Path) -> None:
         for item in source.infolist():
             data = source.read(item)
             target.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
-    with pytest.raises(IngestError, match="Word"):
-        docx_paragraphs(damaged.read_bytes())
+    with pytest.raises(IngestError, match="not a readable Word"):
+        file_text(damaged.read_bytes())
 
 
 # -- PDF files -------------------------------------------------------------------------------------
