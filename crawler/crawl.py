@@ -390,38 +390,40 @@ class Crawler:
         if kind not in ("article", "list"):
             kind = guess_kind(html, links)
         self._enqueue_links(links, row, kind)
+        self._mark_stored(row, fetched, (lambda: self._store_documents(html, url, links)) if kind == "article" else None)
+
+    def _process_attachment(self, row: UrlRow, fetched: _Fetched) -> None:
+        def store() -> list[str]:
+            try:
+                text = file_text(fetched.response.body)
+            except IngestError as exc:
+                raise _Failure("unreadable_attachment", str(exc)) from exc
+            defaults = self._site_defaults(fetched.url) | self.state.attachment_hints(row.url)  # the notice's say
+            documents = documents_from_text(text, fetched.url, fetched=now_iso(), defaults=defaults)
+            if not documents:
+                raise _Failure("unreadable_attachment", "no document text in the file")
+            return [self._store_document(doc, fetched.url) for doc in documents]
+
+        self._mark_stored(row, fetched, store)
+
+    def _mark_stored(self, row: UrlRow, fetched: _Fetched, store: Callable[[], list[str]] | None) -> None:
+        """Store the answer's documents when its bytes changed (or its files went missing), then mark it
+        done with its validators. `store` None: a page that holds no document (a list)."""
         content_hash = hashlib.sha256(fetched.response.body).hexdigest()
         doc_ids = row.doc_ids
-        if kind == "article":
+        if store is not None:
             if content_hash != row.content_hash or not self._files_exist(row.doc_ids):
-                doc_ids = self._store_documents(html, url, links)
+                doc_ids = store()
             else:
                 self.counts.documents_unchanged += len(row.doc_ids)
         headers = fetched.response.headers
         self.state.mark_done(row.url, etag=headers.get("etag"), last_modified=headers.get("last-modified"),
                              content_hash=content_hash, doc_ids=doc_ids)
 
-    def _process_attachment(self, row: UrlRow, fetched: _Fetched) -> None:
-        body = fetched.response.body
-        content_hash = hashlib.sha256(body).hexdigest()
-        doc_ids = row.doc_ids
-        if content_hash != row.content_hash or not self._files_exist(row.doc_ids):
-            try:
-                text = file_text(body)
-            except IngestError as exc:
-                raise _Failure("unreadable_attachment", str(exc)) from exc
-            site = self.site_hints.get(host_of(fetched.url), {})
-            defaults = {k: str(site.get(k, "")) for k in ("region", "province", "level")}
-            defaults.update(self.state.attachment_hints(row.url))  # the notice's issuer, date and place
-            documents = documents_from_text(text, fetched.url, fetched=now_iso(), defaults=defaults)
-            if not documents:
-                raise _Failure("unreadable_attachment", "no document text in the file")
-            doc_ids = [self._store_document(doc, fetched.url) for doc in documents]
-        else:
-            self.counts.documents_unchanged += len(row.doc_ids)
-        headers = fetched.response.headers
-        self.state.mark_done(row.url, etag=headers.get("etag"), last_modified=headers.get("last-modified"),
-                             content_hash=content_hash, doc_ids=doc_ids)
+    def _site_defaults(self, url: str) -> dict[str, str]:
+        """The region, province and level a sites file gives the host: gap fillers only."""
+        site = self.site_hints.get(host_of(url), {})
+        return {k: str(site.get(k, "")) for k in ("region", "province", "level")}
 
     def _files_exist(self, doc_ids: list[str]) -> bool:
         return bool(doc_ids) and all(document_path(self.corpus_dir, i).exists() for i in doc_ids)
@@ -443,8 +445,7 @@ class Crawler:
         # the site's region and level only fill gaps.
         hints = {"title": page.title, "published": page.published, "issuer": page.meta.get("发文机关", ""),
                  "doc_number": normalize_doc_number(page.meta.get("发文字号", ""))}
-        site = self.site_hints.get(host_of(url), {})
-        defaults = {k: str(site.get(k, "")) for k in ("region", "province", "level")}
+        defaults = self._site_defaults(url)
         attachments = _merge_attachments(page.attachments, links.attachments)
         documents = documents_from_text(page.text, url, fetched=now_iso(), hints=hints, defaults=defaults)
         ids: list[str] = []
