@@ -227,7 +227,6 @@ class _Generation:
                 self._units = UnitTable.from_summaries(documents.values())
             return self._units
 
-
     def known_values(self) -> KnownValues:
         """The filter values the live clauses hold, with their counts, for reading typed filters."""
         units = self.units()
