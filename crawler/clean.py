@@ -63,8 +63,10 @@ INLINE_TABLE_OF_CONTENTS = re.compile(r"^(第[一二三四五六七八九十百�
 # Line joining: what ends a paragraph, and lines that always stand alone.
 TERMINAL = tuple("。！？；!?;:：…)）")
 STANDALONE_LINE = re.compile(
-    r"^(\S{1,6}(单位|领导|时限|部门)\s*[:]|附件\s*[:\d]|附\s*件\s*[一二三四五六七八九十]*\s*$|主题词|抄送|发\s*[:]|——|[(（]?\d{4}年\d{1,2}月\d{1,2}日[)）]?$)|印发$"
+    r"^(\S{1,6}(单位|领导|时限|部门)\s*[:]|附件\s*[:\d]|主题词|抄送|发\s*[:]|——|[(（]?\d{4}年\d{1,2}月\d{1,2}日[)）]?$)|印发$"
 )
+# The label an attached file starts with (附件1, 附件 2：, 附件三): neither its title nor part of it.
+ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]*\s*[:：]?$")
 DATE_START = re.compile(r"^[(（]?\d{4}年")
 ORG_END = re.compile(r"(委|委员会|常委会|部|厅|局|办|办公室|政府|人大|大会|院|会|组|文件)$")
 TITLE_END = re.compile(r"(意见|通知|决定|方案|办法|规定|条例|规则|细则|守则|报告|决议|讲话|发言|纲要|规划|制度|通报|公告|分解表|任务表|清单|工作要点)$")
@@ -117,7 +119,8 @@ def should_join(prev: str, line: str) -> bool:
     norm_prev, norm_line = normalize_text(prev), normalize_text(line)
     if not prev or prev.endswith(TERMINAL) or norm_prev.endswith(TERMINAL):
         return False
-    if any(STANDALONE_LINE.search(x) or is_metadata(x) for x in (prev, line, norm_prev, norm_line)) or is_numbered(line):
+    alone = (STANDALONE_LINE.search(x) or ATTACHMENT_LABEL.match(x) or is_metadata(x) for x in (prev, line, norm_prev, norm_line))
+    if any(alone) or is_numbered(line):
         return False
     if DOC_NUMBER_LINE.match(norm_line) or DOC_NUMBER_LINE.match(norm_prev) or line.endswith("文件"):
         return False

@@ -11,7 +11,7 @@ from index.core.assignments import parse_role_fields
 from index.core.numerals import parse_number
 from index.core.text import normalize_text
 
-from .clean import clean_lines, is_chrome, is_metadata, is_numbered
+from .clean import ATTACHMENT_LABEL, clean_lines, is_chrome, is_metadata, is_numbered
 from .regions import find_place
 
 FIELDS = ("title", "issuer", "doc_number", "published", "adopted", "kind", "region", "province", "level")
@@ -112,10 +112,6 @@ def normalize_title(title: str) -> str:
     if "关于" in title:
         title = re.sub(r"(?<=[\u4e00-\u9fff《》〈〉])\s+(?=[\u4e00-\u9fff《》〈〉])", "", title)
     return title
-
-
-# The label an attached file starts with (附件1, 附件 2:, 附件三): its title follows on the next line.
-ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]*\s*[:：]?$")
 
 
 def is_title_candidate(line: str) -> bool:
