@@ -253,8 +253,7 @@ def search(
         _print_json(search_payload(results))
         return
     out.print(f"[bold]{escape(query)}[/bold]：共 {results.total} 条（第 {results.page} 页）", soft_wrap=True, markup=True)
-    for notice in results.notices:
-        out.print(f"[yellow]{escape(notice)}[/yellow]", soft_wrap=True, markup=True)
+    _print_notices(results.notices)
     for rank, hit in enumerate(results.hits, start=(results.page - 1) * results.size + 1):
         _print_hit(rank, hit, text_limit=200)
     for label, name in (("地区", "region"), ("类型", "kind"), ("年份", "year")):
@@ -279,10 +278,12 @@ def who(
 
     settings = _settings(corpus, index)
     with _domain_errors():
-        hits = _open_service(settings).responsibility(query, region=region, limit=limit)
+        answers = _open_service(settings).responsibility(query, region=region, limit=limit)
     if as_json:
-        _print_json(responsibility_payload(query, hits))
+        _print_json(responsibility_payload(query, answers))
         return
+    _print_notices(answers.notices)
+    hits = answers.hits
     if not hits:
         out.print(f"没有找到关于「{query}」的带责任分工的条款。")
         return
@@ -292,6 +293,12 @@ def who(
 
 
 RegionsOption = typer.Option("", "--regions", help="地区，逗号分隔，例如 渭源县,温州市")
+
+
+def _print_notices(notices: list[str]) -> None:
+    """How typed filters were read, or why none can match: in yellow, before the hits."""
+    for notice in notices:
+        out.print(f"[yellow]{escape(notice)}[/yellow]", soft_wrap=True, markup=True)
 
 
 def _print_text(text: str) -> None:

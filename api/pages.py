@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from index.core.errors import DocumentNotFound, IndexNotReady, QueryError, RendakbError, UnitNotFound
 from index.filters import LEVEL_LABELS
 from index.query import MAX_QUERY_CHARS
-from index.results import Hit, SearchFilters, SearchRequest, SearchResults, UnitTask
+from index.results import Answers, Hit, SearchFilters, SearchRequest, SearchResults, UnitTask
 from index.search import SearchService
 
 from .app import get_service
@@ -302,7 +302,7 @@ def responsibility_answers(service: SearchService, state: SearchState, results: 
     """
     top = {hit.clause_id for hit in results.hits[:ANSWER_AMONG_TOP]}
     answers = service.responsibility(state.q, region=state.filters.region, limit=ANSWER_AMONG_TOP)
-    return [hit for hit in answers if hit.clause_id in top][:ANSWERS_SHOWN]
+    return [hit for hit in answers.hits if hit.clause_id in top][:ANSWERS_SHOWN]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -345,14 +345,15 @@ def search_page(
 def who_page(request: Request, q: str = "", region: str = "", service: SearchService = Service) -> HTMLResponse:
     q = q.strip()
     problem, status = query_problem(q, EMPTY_WHO_HINT)
-    hits: list[Hit] = []
+    answers = Answers([])
     if q and not problem:
         try:
-            hits = service.responsibility(q, region=region, limit=WHO_LIMIT)
+            answers = service.responsibility(q, region=region, limit=WHO_LIMIT)
         except QueryError as exc:
             problem, status = f"无法按这个问题检索：{exc.message}", 400
+    hits = answers.hits
     regions = sorted({hit.region for hit in hits if hit.region})
-    context = {"q": q, "region": region, "hits": hits, "problem": problem, "regions": regions}
+    context = {"q": q, "region": region, "hits": hits, "notices": answers.notices, "problem": problem, "regions": regions}
     return render(request, "who.html", context, status)
 
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from index.compare import Comparison
 from index.core.model import ParsedDocument
 from index.registry import ResponsibilityMatrix, UnitDuties
-from index.results import DocumentSummary, Hit, SearchResults, UnitSummary, UnitTask
+from index.results import Answers, DocumentSummary, SearchResults, UnitSummary, UnitTask
 
 from .render import clause_tree
 
@@ -22,12 +22,12 @@ def search_payload(results: SearchResults) -> dict[str, Any]:
     return results.to_dict()
 
 
-def responsibility_payload(query: str, hits: list[Hit]) -> dict[str, Any]:
-    answers = []
-    for hit in hits:
+def responsibility_payload(query: str, answers: Answers) -> dict[str, Any]:
+    rows = []
+    for hit in answers.hits:
         data = hit.to_dict()
-        answers.append({key: data[key] for key in _ANSWER_KEYS})
-    return {"query": query, "answers": answers}
+        rows.append({key: data[key] for key in _ANSWER_KEYS})
+    return {"query": query, "answers": rows, "notices": answers.notices}
 
 
 def units_payload(units: list[UnitSummary]) -> dict[str, Any]:

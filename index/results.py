@@ -76,6 +76,14 @@ class SearchResults:
 
 
 @dataclass
+class Answers:
+    """The answers to "who is responsible for …": clauses with a task assignment, best first."""
+
+    hits: list[Hit]
+    notices: list[str] = field(default_factory=list)  # as in SearchResults
+
+
+@dataclass
 class UnitSummary:
     name: str  # canonical name
     names: list[str]  # every spelling seen

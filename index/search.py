@@ -46,6 +46,7 @@ from .query import (
 )
 from .results import (
     SORTS,
+    Answers,
     DocumentSummary,
     Hit,
     SearchFilters,
@@ -363,7 +364,7 @@ class SearchService:
             notices=resolved.notices,
         )
 
-    def responsibility(self, q: str, region: str = "", limit: int = 10) -> list[Hit]:
+    def responsibility(self, q: str, region: str = "", limit: int = 10) -> Answers:
         """Clauses with a task assignment that answer `q`, best first (one hit per governed clause)."""
         parsed = parse_query(q)
         _check_paging(1, limit)
@@ -371,11 +372,13 @@ class SearchService:
         check_searchable(parsed, filters)
         generation = self._generation
         searcher = generation.searcher()
+        resolved = self._resolve(generation, filters)
         ranked, scores, words, _ = self._match_words(
-            generation, parsed, self._resolve(generation, filters), extra=wq.Term("has_assignment", True), fill=limit
+            generation, parsed, resolved, extra=wq.Term("has_assignment", True), fill=limit
         )
         words = highlight_words(parsed, words)
-        return [self._hit(searcher, d, scores.get(d, 0.0), words) for d in ranked[:limit]]
+        hits = [self._hit(searcher, d, scores.get(d, 0.0), words) for d in ranked[:limit]]
+        return Answers(hits, notices=resolved.notices)
 
     def clauses(
         self, filters: SearchFilters, q: str = "", requirement_key: str = "", limit: int = 2000

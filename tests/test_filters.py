@@ -194,6 +194,23 @@ def test_responsibility_and_unit_filters_read_the_same_way(invented_client) -> N
     assert {h["region"] for h in body["hits"]} == {"望川县", "北岭县"}
 
 
+def test_who_is_responsible_says_how_a_region_was_read(invented_client) -> None:
+    body = invented_client.get("/api/responsibility", params={"q": "代表建议", "region": "望川"}).json()
+    assert body["answers"] and any("望川县" in notice for notice in body["notices"])
+    exact = invented_client.get("/api/responsibility", params={"q": "代表建议", "region": "望川县"}).json()
+    assert exact["notices"] == [] and exact["answers"] == body["answers"]
+
+
+def test_who_with_an_unknown_region_says_why_nothing_answers(invented_client) -> None:
+    # Typed in the question, as a cadre would: an empty table alone would not say the place is unknown.
+    body = invented_client.get("/api/responsibility", params={"q": "代表建议 region:火星"}).json()
+    assert body["answers"] == []
+    assert "火星" in body["notices"][0] and "望川县" in body["notices"][0]
+    page = invented_client.get("/who", params={"q": "代表建议", "region": "<i>火星</i>"}).text
+    assert "<i>火星</i>" not in page
+    assert re.search(r'<p class="filter-notice" role="status">[^<]*&lt;i&gt;火星&lt;/i&gt;[^<]*望川县', page)
+
+
 def test_the_search_page_shows_the_notice_escaped(invented_client) -> None:
     page = invented_client.get("/search", params={"q": "预算 region:<b>火星</b>"}).text
     assert "<b>火星</b>" not in page
@@ -209,6 +226,18 @@ def test_the_cli_prints_how_a_filter_was_read(invented_corpus, invented_index) -
     )
     assert result.exit_code == 0, result.output
     assert "地区“望川”按望川县筛选" in result.output
+
+
+def test_the_cli_who_prints_how_a_filter_was_read(invented_corpus, invented_index) -> None:
+    from api.cli import app
+
+    args = ["--corpus", str(invented_corpus), "--index", str(invented_index)]
+    result = CliRunner().invoke(app, ["who", "代表建议", "--region", "望川", *args])
+    assert result.exit_code == 0, result.output
+    assert "地区“望川”按望川县筛选" in result.output and "谁负责" in result.output
+    unknown = CliRunner().invoke(app, ["who", "代表建议 region:火星", *args])
+    assert unknown.exit_code == 0, unknown.output
+    assert "火星" in unknown.output and "望川县" in unknown.output and "没有找到" in unknown.output
 
 
 def test_compare_reads_short_place_names_and_provinces(invented_client) -> None:

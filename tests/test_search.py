@@ -276,7 +276,7 @@ def test_suggestions_for_unknown_words(service):
 
 
 def test_responsibility_ranks_own_text_first(service):
-    hits = service.responsibility("预决算审查监督")
+    hits = service.responsibility("预决算审查监督").hits
     first = hits[0]
     assert first.text.startswith("加强和改进预决算审查监督")
     assert [u.name for u in first.lead_units] == [
@@ -289,15 +289,15 @@ def test_responsibility_ranks_own_text_first(service):
 
 
 def test_responsibility_answers_for_each_governed_item(service):
-    hits = service.responsibility("代表")
+    hits = service.responsibility("代表").hits
     paths = {h.path for h in hits}
     assert {"二、（三）1.（1）", "二、（三）1.（2）"} <= paths
     assert all(h.leader == "张三" for h in hits if h.path.startswith("二、（三）"))
-    assert service.responsibility("代表", region="南京市") == []
+    assert service.responsibility("代表", region="南京市").hits == []
 
 
 def test_responsibility_with_the_real_parser(service):
-    hits = service.responsibility("代表履职档案", region="临夏县")
+    hits = service.responsibility("代表履职档案", region="临夏县").hits
     assert hits and "代表履职档案" in hits[0].text
     assert [u.name for u in hits[0].lead_units] == ["县人大常委会人事代表工作委员会"]
     assert "县财政局" in [u.name for u in hits[0].coop_units]

@@ -178,7 +178,7 @@ def test_an_ingested_table_page_answers_who_is_responsible(tmp_path: Path) -> No
     build_index(tmp_path / "corpus", tmp_path / "index")
     service = SearchService.open(tmp_path / "index", refresh_interval=None)
     try:
-        (best, *_) = service.responsibility("预算初步审查")
+        (best, *_) = service.responsibility("预算初步审查").hits
         assert [u.name for u in best.lead_units] == ["县人大财经委"]
         assert [u.name for u in best.coop_units] == ["县财政局", "县审计局"]
         assert best.headings[0] == "加强监督"
