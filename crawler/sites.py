@@ -11,9 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from index.core.errors import RendakbError
+from index.core.model import LEVELS
 
 SCHEMES = ("http", "https")
-LEVELS = ("province", "city", "county", "district", "township")
 
 
 class CrawlInputError(RendakbError):
