@@ -429,7 +429,7 @@ class SearchService:
 
         A clause matches when it covers enough of the query (index.ranking); when
         fewer than `fill` do, the best-covered ones follow. `fill=0`: only clauses
-        covering every concept of the query.
+        having every concept of the query, in any of its forms (QueryPlan.having_every_concept).
         """
         if filters.impossible:  # a filter value that names nothing in the corpus (its notice says so)
             return [], {}, [], set()
@@ -448,7 +448,7 @@ class SearchService:
         candidates = set().union(*plan.own) & allowed
         coverage = ranking.measure_coverage(candidates, plan.credits, plan.weights)
         if fill == 0:
-            chosen = coverage.at_least(1.0)
+            chosen = plan.having_every_concept(candidates)
         else:
             chosen = ranking.select_matches(coverage, fill, plan.topical(candidates, ranking.FILL_FLOOR))
         if not chosen:

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from api.cli import app
-from index.compare import excerpt, parse_regions, resolve_topic, row_label
+from index.compare import compare, excerpt, parse_regions, resolve_topic, row_label
+from index.search import SearchService
 
 runner = CliRunner()
 ORGANIC_LAW = "中华人民共和国地方各级人民代表大会和地方各级人民政府组织法"
@@ -213,6 +214,17 @@ def test_documents_are_cited(invented_client) -> None:
     }
     (provision,) = document["provisions"]
     assert provision["path"] == "1." and [u["name"] for u in provision["lead_units"]] == ["县人大常委会办公室"]
+
+
+def test_a_comparison_by_words_takes_each_word_in_any_of_its_forms(invented_index: Path) -> None:
+    service = SearchService.open(invented_index, refresh_interval=None)
+    try:
+        # 望川 writes 县人民代表大会常务委员会会议, 北岭 常务委员会会议, 临溪 市人大常委会会议: one subject.
+        assert {g.region for g in compare(service, q="人大常委会会议").groups} == {"望川县", "临溪市", "北岭县"}
+        # 望川's opinion has 代表建议 but says nothing of 答复: some of the words is not the subject.
+        assert {g.region for g in compare(service, q="代表建议 答复").groups} == {"临溪市", "北岭县"}
+    finally:
+        service.close()
 
 
 # -- the pure parts ----------------------------------------------------------------------------
