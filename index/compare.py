@@ -15,7 +15,7 @@ from typing import Any
 from .core.errors import QueryError, RegionNotFound, TopicNotFound
 from .core.model import LEVELS, Document, Unit
 from .core.requirements import Floor, Requirement, check_floor, load_floors, normalize_subject, requirement_key
-from .core.topics import load_taxonomy, match_requirement_key, topic_for_query
+from .core.topics import load_taxonomy, match_requirement_key, stated_requirement_key, topic_for_query
 from .results import Hit, SearchFilters
 from .search import SearchService
 
@@ -47,13 +47,17 @@ def resolve_topic(phrase: str, known_keys: Iterable[str] = ()) -> TopicQuery:
 
     常委会会议频次 asks for a kind of requirement of a subject (frequency:常委会会议);
     乡镇人大专职副主席 names the subject of a requirement the corpus states
-    (`known_keys`, most stated first: count:专职副主席); 代表建议办理 is a topic (建议办理).
+    (`known_keys`, most stated first: count:专职副主席), and 专职比例 part of one
+    (ratio:专职组成人员); 代表建议办理 is a topic (建议办理).
     """
     phrase = (phrase or "").strip()
     if not phrase:
         raise QueryError("请输入要比较的主题", "topic is empty")
+    known_keys = list(known_keys)
     found = topic_for_query(phrase)
     if found and ":" in found:
+        if known_keys and found not in known_keys:  # 专职比例: the corpus writes 专职组成人员
+            found = stated_requirement_key(found, known_keys) or found
         return TopicQuery(phrase, "requirement", key=found)
     named = match_requirement_key(phrase, known_keys)
     if named:

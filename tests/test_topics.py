@@ -144,3 +144,25 @@ def test_query_keys_meet_extracted_keys():
     assert match_requirement_key("乡镇人大专职副主席", ["count:副主席", "count:专职副主席"]) == "count:专职副主席"
     assert match_requirement_key("乡镇人大专职副主席", ["ratio:专职组成人员"]) is None
     assert match_requirement_key("", ["count:专职副主席"]) is None
+
+
+def test_a_kind_cued_phrase_meets_the_stated_subject_it_is_part_of():
+    from index.core.topics import stated_requirement_key
+
+    known = ["ratio:全体代表", "frequency:人大会议", "ratio:专职组成人员", "ratio:专职组成人员的任职年限", "count:专职副主席"]
+    assert stated_requirement_key("ratio:专职", known) == "ratio:专职组成人员"  # the most stated first
+    assert stated_requirement_key("frequency:人大", known) == "frequency:人大会议"
+    assert stated_requirement_key("count:专职", known) == "count:专职副主席"  # the kind must agree
+    assert stated_requirement_key("duration:专职", known) is None
+    assert stated_requirement_key("ratio:专", known) is None  # one character says too little
+    assert topic_for_query("罚款数额") == "amount:罚款"
+
+
+def test_compare_reads_a_short_subject_as_the_stated_one():
+    from index.compare import resolve_topic
+
+    known = ["ratio:全体代表", "ratio:专职组成人员"]
+    assert resolve_topic("专职比例", known).key == "ratio:专职组成人员"
+    assert resolve_topic("专职组成人员比例", known).key == "ratio:专职组成人员"
+    assert resolve_topic("专职比例").key == "ratio:专职"  # with nothing stated, as typed (search follows)
+    assert resolve_topic("兼职比例", known).key == "ratio:兼职"

@@ -90,6 +90,7 @@ KIND_CUES = (
     ("count", re.compile(r"(名额|人数|职数|数量|配备)$")),
     ("duration", re.compile(r"(时长|课时|学时)$")),
     ("deadline", re.compile(r"(期限|时限)$")),
+    ("amount", re.compile(r"(的?(数额|金额))$")),
 )
 
 
@@ -130,3 +131,20 @@ def match_requirement_key(query: str, known_keys: Iterable[str]) -> str | None:
         if len(stated := key.partition(":")[2]) >= 2 and subject.endswith(stated)
     ]
     return min(candidates)[3] if candidates else None
+
+
+def stated_requirement_key(key: str, known_keys: Iterable[str]) -> str | None:
+    """The stated key a kind-cued phrase means when its own subject is no stated one.
+
+    专职比例 asks ratio:专职, which no clause states; the corpus writes the subject out in
+    full (ratio:专职组成人员). Same kind, and the typed subject inside the stated one; among
+    several, the first of `known_keys` (pass them most stated first).
+    """
+    kind, _, subject = key.partition(":")
+    if len(subject) < 2:
+        return None
+    for known in known_keys:
+        known_kind, _, stated = known.partition(":")
+        if known_kind == kind and subject in stated:
+            return known
+    return None
