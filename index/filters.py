@@ -9,6 +9,7 @@ that does not say why.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -35,6 +36,8 @@ LEVEL_WORDS = {
 PLACE_SUFFIX = re.compile(r"(省|市|县|区|州|盟|旗|自治区|自治州|自治县|特别行政区|(?:壮族|回族|维吾尔)自治区)")
 YEAR = re.compile(r"(\d{4})年?")
 MAX_LISTED = 8  # known values named in a "no such value" notice
+MAX_NEAR = 3  # "did you mean" values in that notice
+NEAR_CUTOFF = 0.5  # similarity (difflib's ratio) of a near value to what was typed: 渭原 ~ 渭源(县)
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,37 @@ def _nothing_notice(name: str, typed: str, known: KnownValues) -> str:
         values = _by_count(table, list(table))
         if name == "year":
             values = sorted(values, reverse=True)
+    near = near_values(typed, values) if name in ("region", "issuer", "kind") else []
+    meant = f"；是不是{'、'.join(f'“{v}”' for v in near)}？" if near else ""
     listed = "、".join(values[:MAX_LISTED]) + ("等" if len(values) > MAX_LISTED else "")
     there = f"；语料中的{label}有：{listed}" if listed else ""
-    return f"语料中没有{label}为“{typed}”的文件{there}"
+    return f"语料中没有{label}为“{typed}”的文件{meant}{there}"
+
+
+def near_values(typed: str, values: list[str]) -> list[str]:
+    """The known values a typo most likely meant (渭原 → 渭源县): the closest ones, at most MAX_NEAR.
+
+    A place is compared without its administrative suffix too, as people type it short. Closeness
+    is difflib's ratio, then the characters in the same place (忘川 is 望川 with one wrong, not 川西).
+    """
+    folded = _fold(typed)
+    if not folded:
+        return []
+    scored = []
+    for order, value in enumerate(values):
+        forms = {_fold(value), _fold(PLACE_SUFFIX.sub("", value))} - {""}
+        best = max(((_similarity(folded, form), _aligned(folded, form)) for form in forms), default=(0.0, 0))
+        if best[0] >= NEAR_CUTOFF:
+            scored.append((best, order, value))
+    if not scored:
+        return []
+    top = max(closeness for closeness, _, _ in scored)
+    return [value for closeness, _, value in sorted(scored, key=lambda s: s[1]) if closeness == top][:MAX_NEAR]
+
+
+def _similarity(a: str, b: str) -> float:
+    return round(difflib.SequenceMatcher(None, a, b).ratio(), 6)
+
+
+def _aligned(a: str, b: str) -> int:
+    return sum(x == y for x, y in zip(a, b, strict=False))  # the shorter one decides

@@ -132,6 +132,26 @@ def test_a_value_that_names_nothing_lists_what_there_is_most_first() -> None:
     assert "火星" in notice and notice.index("望川县") < notice.index("临溪市")
 
 
+def test_a_mistyped_value_names_the_values_it_likely_meant_first() -> None:
+    (notice,) = resolve(region="忘川").notices  # 忘 for 望, and the suffix left off
+    assert "是不是“望川县”？" in notice and notice.index("望川县") < notice.index("临溪市")
+    (notice,) = resolve(issuer="临溪市人民代表大会长务委员会").notices  # 长 for 常
+    assert "是不是“临溪市人民代表大会常务委员会”" in notice
+    (notice,) = resolve(kind="议事规侧").notices
+    assert "是不是“议事规则”？" in notice
+    (notice,) = resolve(region="火星").notices
+    assert "是不是" not in notice  # nothing like it: no guess
+
+
+def test_near_values_closest_first_and_bounded() -> None:
+    from index.filters import MAX_NEAR, near_values
+
+    values = ["望川县", "望江县", "临溪市", "望川县城关镇", "川西州"]
+    assert near_values("忘川", values)[0] == "望川县"
+    assert len(near_values("望", values)) <= MAX_NEAR
+    assert near_values("", values) == [] and near_values("望川", []) == []
+
+
 def test_values_typed_for_one_field_are_alternatives() -> None:
     parsed = parse_query("region:望川 地区:临溪市 代表建议")
     assert parsed.filters == {"region": f"望川{ANY_OF}临溪市"} and parsed.terms == ["代表建议"]
