@@ -209,7 +209,12 @@ def read_regions(service: SearchService, typed: list[str]) -> list[str]:
             unknown.append(place)
         names += [n for n in found if n not in names]
     if unknown:
-        raise RegionNotFound(f"没有地区「{'、'.join(unknown)}」的文件", f"unknown region: {', '.join(unknown)}")
+        near = [n for place in unknown for n in service.near_regions(place)]
+        meant = f"；是不是{'、'.join(f'“{n}”' for n in near)}？" if near else ""
+        raise RegionNotFound(
+            f"没有地区「{'、'.join(unknown)}」的文件{meant}",
+            f"unknown region: {', '.join(unknown)}" + (f"; did you mean {', '.join(near)}?" if near else ""),
+        )
     return names
 
 

@@ -30,7 +30,7 @@ from .core.model import Clause, Document, ParsedDocument, TaskAssignment, Unit
 from .core.requirements import Requirement
 from .core.topics import load_taxonomy
 from .expansion import load_tables
-from .filters import KnownValues, ResolvedFilters, read_region, resolve_filters
+from .filters import KnownValues, ResolvedFilters, near_values, read_region, resolve_filters
 from .matching import IndexVocabulary, excluded_docs, plan_query
 from .postings import PostingsCache
 from .query import (
@@ -518,6 +518,11 @@ class SearchService:
             inside = Counter(s["region"] for s in generation.documents().values() if s.get("province") in provinces)
             names += [r for r, _ in sorted(inside.items(), key=lambda kv: (-kv[1], kv[0])) if r]
         return names
+
+    def near_regions(self, typed: str) -> list[str]:
+        """The regions a mistyped place likely meant (渭原 → 渭源县), for "no such region" messages."""
+        known = self._generation.known_values().region
+        return near_values(typed, sorted(known, key=lambda r: (-known[r], r)))
 
     def documents(
         self, region: str = "", kind: str = "", page: int = 1, size: int = 20

@@ -267,6 +267,9 @@ def test_compare_reads_short_place_names_and_provinces(invented_client) -> None:
     assert set(whole["regions"]) == {"望川县", "临溪市"}  # 北岭县 is in 另一省
     missing = invented_client.get("/api/compare", params={"topic": "常委会会议频次", "regions": "望川,火星"})
     assert missing.status_code == 404 and "火星" in missing.json()["error"]
+    assert "是不是" not in missing.json()["error"]
+    typo = invented_client.get("/api/compare", params={"topic": "常委会会议频次", "regions": "临溪,忘川"})
+    assert typo.status_code == 404 and "是不是“望川县”？" in typo.json()["error"]
 
 
 def test_document_and_unit_lists_read_places_the_same_way(invented_client) -> None:
