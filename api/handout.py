@@ -16,6 +16,7 @@ from docx.shared import Pt
 from markdown.extensions.toc import slugify_unicode
 
 from index.compare import Citation, DocumentGroup, Finding, Provision
+from index.core.text import book_title
 from index.handout import Handout, omitted_note, responsibility_rows, row_regions
 
 FORMATS = ("markdown", "html", "docx")
@@ -78,7 +79,7 @@ def _comparison_cells(handout: Handout) -> Iterator[tuple[str, ...]]:
         for region in row_regions(row, comparison.regions):
             for finding in row.cells[region]:
                 yield (row.label, region, _finding_rule(finding), finding.excerpt,
-                       f"《{finding.doc_title}》{finding.path}")
+                       f"{book_title(finding.doc_title)}{finding.path}")
 
 
 # -- Markdown and HTML ---------------------------------------------------------------------

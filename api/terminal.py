@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from index.compare import Comparison
+from index.core.text import book_title
 from index.registry import ROLES, UnitDuties
 
 TEXT_LIMIT = 120
@@ -30,7 +31,7 @@ def format_comparison(comparison: Comparison) -> str:
         lines += ["", row.label]
         for region in (r for r in comparison.regions if r in row.cells):
             for finding in row.cells[region]:
-                lines.append(f"  {region}  {finding.label}  {finding.excerpt}  《{finding.doc_title}》{finding.path}")
+                lines.append(f"  {region}  {finding.label}  {finding.excerpt}  {book_title(finding.doc_title)}{finding.path}")
                 if finding.below_floor:
                     floor = finding.below_floor
                     lines.append(f"    ！不符合法定标准：{floor.statement}（{floor.source}）")
@@ -42,7 +43,7 @@ def format_comparison(comparison: Comparison) -> str:
         for document in group.documents:
             citation = document.citation
             number = f"（{citation.doc_number}）" if citation.doc_number else ""
-            lines.append(f"  《{citation.title}》{number} {citation.date}".rstrip())
+            lines.append(f"  {book_title(citation.title)}{number} {citation.date}".rstrip())
             for provision in document.provisions:
                 lines.append(f"    {provision.path}  {_cut(provision.text)}")
             if document.omitted:
@@ -60,7 +61,7 @@ def format_duties(duties: UnitDuties) -> str:
     for group in duties.documents:
         citation = group.citation
         number = f"（{citation.doc_number}）" if citation.doc_number else ""
-        lines += ["", f"《{citation.title}》{number} {citation.date}".rstrip()]
+        lines += ["", f"{book_title(citation.title)}{number} {citation.date}".rstrip()]
         for duty in group.duties:
             lines.append(f"  {ROLES[duty.role]}  {duty.path}  {_cut(duty.text, 80)}")
             partners = [u.name for u in duty.lead_units + duty.coop_units]

@@ -15,6 +15,7 @@ from typing import Any
 from .core.errors import QueryError, RegionNotFound, TopicNotFound
 from .core.model import LEVELS, Document, Unit
 from .core.requirements import Floor, Requirement, check_floor, load_floors, normalize_subject, requirement_key
+from .core.text import book_title
 from .core.topics import load_taxonomy, match_requirement_key, stated_requirement_key, topic_for_query
 from .results import Hit, SearchFilters
 from .search import SearchService
@@ -97,7 +98,7 @@ class Citation:
         """《title》（文号）path，date: how a handout cites one provision."""
         number = f"（{self.doc_number}）" if self.doc_number else ""
         date = f"，{self.date}" if self.date else ""
-        return f"《{self.title}》{number}{path}{date}"
+        return f"{book_title(self.title)}{number}{path}{date}"
 
 
 @dataclass

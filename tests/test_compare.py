@@ -252,6 +252,17 @@ def test_parse_regions_and_labels() -> None:
     assert row_label("frequency:常委会会议") == "常委会会议（频次）"
 
 
+def test_a_citation_nests_book_title_marks() -> None:
+    from index.compare import Citation
+    from index.core.text import book_title
+
+    assert book_title("上海市实施《中华人民共和国代表法》办法") == "《上海市实施〈中华人民共和国代表法〉办法》"
+    assert book_title("关于修改《杭州市文明行为促进条例》的决定") == "《关于修改〈杭州市文明行为促进条例〉的决定》"
+    assert book_title("北京市人民代表大会常务委员会议事规则") == "《北京市人民代表大会常务委员会议事规则》"
+    citation = Citation("x", "某市实施《代表法》办法", doc_number="某发〔2024〕5号", date="2024-05-01")
+    assert citation.short("第三条") == "《某市实施〈代表法〉办法》（某发〔2024〕5号）第三条，2024-05-01"
+
+
 def test_excerpt_takes_the_phrase_where_its_subject_is() -> None:
     text = "各乡镇人大配备专职主席1名,一、二类乡镇配备专职副主席1名。"
     assert excerpt(text, "1名", ("专职副主席", "")) == "一、二类乡镇配备专职副主席1名"

@@ -76,3 +76,12 @@ def format_cn_number(number: int) -> str:
             zero = True
     text = "".join(parts)
     return text[1:] if text.startswith("一十") else text
+
+
+_INNER_TITLE_MARKS = str.maketrans({"《": "〈", "》": "〉"})
+
+
+def book_title(title: str) -> str:
+    """A title in book-title marks, the marks inside it made single (GB/T 15834):
+    上海市实施《代表法》办法 → 《上海市实施〈代表法〉办法》."""
+    return f"《{title.translate(_INNER_TITLE_MARKS)}》"
