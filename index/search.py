@@ -488,12 +488,15 @@ class SearchService:
         canonicals = table.resolve(name, canonical_candidates(name, table.regions()))
         if not canonicals:
             # A part of a name (财政局, 组织部) finds the units it names: offer them by name.
-            near = [u.name for u in table.summaries(q=name.strip())][:MAX_UNIT_HINTS] if name.strip() else []
-            hint = f"；名称含“{name.strip()}”的单位有：{'、'.join(near)}" if near else ""
-            raise UnitNotFound(
-                f"没有找到单位「{name}」{hint}",
-                f"no unit named {name!r}" + (f"; units with it in their name: {', '.join(near)}" if near else ""),
-            )
+            typed = name.strip()
+            near = [u.name for u in table.summaries(q=typed)][:MAX_UNIT_HINTS] if typed else []
+            hint = f"；名称含“{typed}”的单位有：{'、'.join(near)}" if near else ""
+            english = f"; units with it in their name: {', '.join(near)}" if near else ""
+            if typed and not near:  # 县财正局: a mistyped character
+                near = near_values(typed, [u.name for u in table.summaries()])
+                hint = f"；是不是{'、'.join(f'“{n}”' for n in near)}？" if near else ""
+                english = f"; did you mean {', '.join(near)}?" if near else ""
+            raise UnitNotFound(f"没有找到单位「{name}」{hint}", f"no unit named {name!r}{english}")
         searcher = self._generation.searcher()
         tasks: list[UnitTask] = []
         for role, clause_id in table.tasks(canonicals):

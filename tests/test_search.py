@@ -330,6 +330,16 @@ def test_a_part_of_a_unit_name_is_answered_with_the_units_it_names(service):
     assert "渭源县财政局" in message and "临夏县财政局" in message
 
 
+def test_a_mistyped_unit_name_is_answered_with_the_unit_it_likely_meant(service):
+    with pytest.raises(UnitNotFound) as missing:
+        service.unit_tasks("县财正局")  # 正 for 政
+    message = missing.value.args[0]
+    assert "是不是" in message and "县财政局" in message
+    with pytest.raises(UnitNotFound) as unlike:
+        service.unit_tasks("不存在的单位XYZ")
+    assert "是不是" not in unlike.value.args[0]
+
+
 def test_documents_and_document(service):
     total, docs = service.documents()
     assert total == 7
