@@ -67,10 +67,11 @@ def test_normalize_text_keeps_circled_numbers_and_length() -> None:
     assert len(normalize_text(text)) == len(text)
 
 
-@pytest.mark.parametrize("token,number", [("十二", 12), ("一百零三", 103), ("二十", 20), ("12", 12), ("③", 3)])
+@pytest.mark.parametrize("token,number", [("十二", 12), ("一百零三", 103), ("二十", 20), ("12", 12), ("③", 3),
+                                          ("⑵", 2), ("⒇", 20), ("⒊", 3), ("㈣", 4), ("㈩", 10)])
 def test_parse_number(token: str, number: int) -> None:
     assert parse_number(token) == number
-    assert token.isdigit() or token == "③" or format_cn_number(number) == token
+    assert token.isdigit() or len(token) == 1 and not "一" <= token <= "十" or format_cn_number(number) == token
 
 
 @pytest.mark.parametrize("line,style,number", [
@@ -79,6 +80,7 @@ def test_parse_number(token: str, number: int) -> None:
     ("3.支持", "arabic_dot", 3), ("3．支持", "arabic_dot", 3), ("3、支持", "arabic_dun", 3),
     ("（4）设立", "arabic_paren", 4), ("4)设立", "arabic_half_paren", 4), ("4）设立", "arabic_half_paren", 4),
     ("②开展", "circled", 2), ("(2党政", "arabic_paren_open", 2), ("3通过", "arabic_bare", 3),
+    ("⑵设立", "arabic_paren_char", 2), ("⒊支持", "arabic_dot_char", 3), ("㈡坚持", "cn_paren_char", 2),
 ])
 def test_match_numbering(line: str, style: str, number: int) -> None:
     best = match_numbering(line)[0]
@@ -104,6 +106,14 @@ def test_run_together_items_and_missing_brackets() -> None:
 def test_no_split_inside_numbers(text: str) -> None:
     clauses = parse(f"1.事项。1)甲{text}")
     assert [c.path for c in clauses] == ["1.", "1.（1）"]
+
+
+def test_numbers_written_as_one_character_are_the_bracketed_and_dotted_forms() -> None:
+    # Word and GB2312-era documents write (一) as ㈠, (1) as ⑴ and 1. as ⒈: the same tree, the same paths.
+    one_character = "㈠加强学习\n\n⒈认真学习理论。⑴学原文；⑵悟原理。\n\n⒉认真学习法律。\n\n㈡加强监督"
+    spelled_out = "（一）加强学习\n\n1.认真学习理论。（1）学原文；（2）悟原理。\n\n2.认真学习法律。\n\n（二）加强监督"
+    assert paths(one_character) == paths(spelled_out) == ["（一）", "（一）1.", "（一）1.（1）", "（一）1.（2）", "（一）2.", "（二）"]
+    assert [c.label for c in parse(one_character)][:3] == ["㈠", "⒈", "⑴"]  # labels as written
 
 
 def test_nested_paren_styles_keep_distinct_paths() -> None:
@@ -141,7 +151,7 @@ def test_role_lines_are_not_clauses() -> None:
 
 # ---- properties and smoke runs --------------------------------------------------------------
 
-_ALPHABET = st.sampled_from(list("一二三十（）()、.．:：;；，。\n 123０①②第条章款项节"
+_ALPHABET = st.sampled_from(list("一二三十（）()、.．:：;；，。\n 123０①②⑴⒈㈠第条章款项节"
                                  "责任单位协作配合牵头由负责局委办县人大年个%/-【】#目录"))
 
 

@@ -45,10 +45,13 @@ NUMBERING_STYLES: tuple[NumberingStyle, ...] = (
     _style("article", rf"第\s*({CN_NUM}|\d+)\s*条", 3, "article"),
     _style("cn_dun", rf"({CN_NUM})\s*[、.]", 10, "cn_dun", needs_boundary=True),
     _style("cn_paren", rf"\(\s*({CN_NUM})\s*\)[、.]?", 11, "cn_paren"),
+    _style("cn_paren_char", r"([㈠-㈩])", 11, "cn_paren"),  # ㈠ is (一) in one character
     _style("arabic_dot", r"(\d{1,2})\s*\.(?![\d.])", 12, "arabic", needs_boundary=True),
     _style("arabic_dun", r"(\d{1,2})\s*、", 12, "arabic", needs_boundary=True),
     _style("arabic_paren", r"\(\s*(\d{1,2})\s*\)[、.]?", 13, "arabic_paren"),
     _style("arabic_half_paren", r"(\d{1,2})\)(?![\d)])", 14, "arabic_paren"),
+    _style("arabic_paren_char", r"([⑴-⒇])", 13, "arabic_paren"),  # ⑴ is (1)
+    _style("arabic_dot_char", r"([⒈-⒛])", 12, "arabic"),  # ⒈ is 1.
     _style("circled", r"([①-⑳])", 15, "circled"),
     _style("letter", r"([A-H])\s*[.、](?![\dA-Za-z])", 16, "letter", needs_boundary=True),
     _style("arabic_paren_open", r"\((\d{1,2})(?=[\u4e00-\u9fff])", 13, "arabic_paren",

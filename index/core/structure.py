@@ -22,7 +22,7 @@ from .numbering import ITEM_GROUPS, REGULATION_STYLES, NumberingMatch, format_pa
 from .text import collapse_cjk_spaces, normalize_text
 
 # Inline split points are searched only where a marker can start.
-_MARKER_START = re.compile(r"[(\d①-⑳一二三四五六七八九十A-H]")
+_MARKER_START = re.compile(r"[(\d①-⑳⑴-⒛㈠-㈩一二三四五六七八九十A-H]")
 _BOUNDARY = set("。;!?:. ")  # after these an inline "1." or "一、" may begin an item
 _NOT_BEFORE_MARKER = set("0123456789第-/.%、()") | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _CITES = set("至项款条目")  # "（一）至（三）项所列人员": a marker followed by these cites items

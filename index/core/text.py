@@ -33,17 +33,22 @@ def collapse_cjk_spaces(text: str) -> str:
     return _SPACE_BETWEEN_CJK.sub("", text.strip())
 
 
+# Characters that are a number in a circle, in brackets or with a stop: ①-⑳, ⑴-⒇, ⒈-⒛, ㈠-㈩.
+NUMBER_CHARACTERS = (("①", "⑳"), ("⑴", "⒇"), ("⒈", "⒛"), ("㈠", "㈩"))
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def parse_number(token: str) -> int | None:
-    """`十二` → 12, `一百零三` → 103, `12` → 12, `①` → 1; None if not a number."""
+    """`十二` → 12, `一百零三` → 103, `12` → 12, `①` → 1, `⑵` → 2, `㈢` → 3; None if not a number."""
     if token.isascii() and token.isdigit():
         return int(token)
-    if len(token) == 1 and "①" <= token <= "⑳":
-        return ord(token) - ord("①") + 1
+    if len(token) == 1:
+        # Numbers as one character, as Word and older encodings write them: ① ⑴ ⒈ ㈠.
+        for first, last in NUMBER_CHARACTERS:
+            if first <= token <= last:
+                return ord(token) - ord(first) + 1
     if len(token) == 1 and token.isascii() and token.isalpha():
         return ord(token.upper()) - ord("A") + 1
     total, digit = 0, None
