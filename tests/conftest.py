@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+# Before any test module imports it (in whatever order they are collected), so that its asserts
+# are rewritten; the modules using its option still name it in their own pytest_plugins.
+pytest.register_assert_rewrite("golden_util")
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO / "tests" / "sources"  # raw seeds and corpus-extra, vendored
 SEEDS = SHARED / "seeds"

@@ -1,6 +1,7 @@
 """Golden-file helpers for the structure and assignment tests, and the `--update-golden` option.
 
-Registered with `pytest_plugins = ["golden_util"]` in the test modules (not in conftest.py).
+Registered with `pytest_plugins = ["golden_util"]` in the test modules (not in conftest.py, where a
+plugin list is deprecated below the root); conftest.py registers it for assert rewriting.
 """
 
 from __future__ import annotations

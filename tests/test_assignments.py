@@ -5,6 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from golden_util import (
+    assignment_summary,
+    cases,
+    check_golden,
+    load_document,
+    swap_width,
+)
 
 from index.core.assignments import (
     ROLE_KEYWORDS,
@@ -15,16 +22,6 @@ from index.core.assignments import (
 from index.core.model import Document
 from index.core.structure import parse_document_structure
 from index.core.text import normalize_text
-
-# Registered before the import so pytest rewrites its asserts (it is also the plugin below).
-pytest.register_assert_rewrite("golden_util")
-from golden_util import (  # noqa: E402
-    assignment_summary,
-    cases,
-    check_golden,
-    load_document,
-    swap_width,
-)
 
 pytest_plugins = ["golden_util"]
 

@@ -6,17 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from index.core.model import Document
-from index.core.numbering import match_numbering
-from index.core.structure import parse_clauses, parse_document_structure
-from index.core.text import format_cn_number, normalize_text, parse_number
-
-# Registered before the import so pytest rewrites its asserts (it is also the plugin below).
-pytest.register_assert_rewrite("golden_util")
-from golden_util import (  # noqa: E402
+from golden_util import (
     CORPUS_EXTRA,
     SEEDS,
     cases,
@@ -25,6 +15,13 @@ from golden_util import (  # noqa: E402
     structure_summary,
     swap_width,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.core.model import Document
+from index.core.numbering import match_numbering
+from index.core.structure import parse_clauses, parse_document_structure
+from index.core.text import format_cn_number, normalize_text, parse_number
 
 pytest_plugins = ["golden_util"]
 
