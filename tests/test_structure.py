@@ -78,6 +78,7 @@ def test_parse_number(token: str, number: int) -> None:
     ("（4）设立", "arabic_paren", 4), ("4)设立", "arabic_half_paren", 4), ("4）设立", "arabic_half_paren", 4),
     ("②开展", "circled", 2), ("(2党政", "arabic_paren_open", 2), ("3通过", "arabic_bare", 3),
     ("⑵设立", "arabic_paren_char", 2), ("⒊支持", "arabic_dot_char", 3), ("㈡坚持", "cn_paren_char", 2),
+    ("二）坚持", "cn_half_paren", 2), ("二，坚持", "cn_comma", 2),
 ])
 def test_match_numbering(line: str, style: str, number: int) -> None:
     best = match_numbering(line)[0]
@@ -111,6 +112,23 @@ def test_numbers_written_as_one_character_are_the_bracketed_and_dotted_forms() -
     spelled_out = "（一）加强学习\n\n1.认真学习理论。（1）学原文；（2）悟原理。\n\n2.认真学习法律。\n\n（二）加强监督"
     assert paths(one_character) == paths(spelled_out) == ["（一）", "（一）1.", "（一）1.（1）", "（一）1.（2）", "（一）2.", "（二）"]
     assert [c.label for c in parse(one_character)][:3] == ["㈠", "⒈", "⑴"]  # labels as written
+
+
+def test_a_chinese_number_with_only_its_closing_bracket() -> None:
+    # 一） as a list of its own, top level or inside a （一） item, inline too.
+    assert paths("一）加强学习。\n\n二）加强监督。") == ["一）", "二）"]
+    assert paths("（一）加强学习。一）学理论；二）学法律。\n\n（二）加强监督。") == [
+        "（一）", "（一）一）", "（一）二）", "（二）"]
+    # … or a （二） whose "（" was left out: the next item of the open （一） list.
+    assert paths("一、总体要求\n\n（一）加强学习。\n\n二）加强监督。\n\n（三）加强保障。\n\n二、主要任务") == [
+        "一、", "一、（一）", "一、（二）", "一、（三）", "二、"]
+
+
+def test_a_comma_for_the_enumeration_mark_only_continues_a_list() -> None:
+    assert paths("一、加强学习。\n\n二，加强监督。\n\n三、加强保障。") == ["一、", "二、", "三、"]
+    # With no 一、 list open, 一，… is a sentence: 一，二 is a count, not a list.
+    assert paths("一，加强学习。\n\n二，加强监督。") == ["¶1", "¶2"]
+    assert paths("一、会议\n\n每年开会一,二次。") == ["一、", "一、¶1"]
 
 
 def test_nested_paren_styles_keep_distinct_paths() -> None:

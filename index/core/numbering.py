@@ -46,6 +46,9 @@ NUMBERING_STYLES: tuple[NumberingStyle, ...] = (
     _style("cn_dun", rf"({CN_NUM})\s*[、.]", 10, "cn_dun", needs_boundary=True),
     _style("cn_paren", rf"\(\s*({CN_NUM})\s*\)[、.]?", 11, "cn_paren"),
     _style("cn_paren_char", r"([㈠-㈩])", 11, "cn_paren"),  # ㈠ is (一) in one character
+    # 一）: a list of its own (inside a （一） item), or a （二） with its "（" left out.
+    _style("cn_half_paren", rf"({CN_NUM})\)(?!\))", 12, "cn_half_paren", needs_boundary=True,
+           continues=("cn_paren",)),
     _style("arabic_dot", r"(\d{1,2})\s*\.(?![\d.])", 12, "arabic", needs_boundary=True),
     _style("arabic_dun", r"(\d{1,2})\s*、", 12, "arabic", needs_boundary=True),
     _style("arabic_paren", r"\(\s*(\d{1,2})\s*\)[、.]?", 13, "arabic_paren"),
@@ -58,6 +61,8 @@ NUMBERING_STYLES: tuple[NumberingStyle, ...] = (
            degraded=True, needs_boundary=True),
     _style("arabic_bare", r"(\d{1,2})(?=[\u4e00-\u9fff])", 12, "arabic",
            degraded=True, needs_boundary=True, continues=("arabic_paren",)),
+    # 二，for 二、: a comma typed for the 顿号, taken only as the next item of a 一、 list.
+    _style("cn_comma", rf"({CN_NUM})\s*,(?=[\u4e00-\u9fff])", 10, "cn_dun", degraded=True, needs_boundary=True),
 )
 STYLES_BY_NAME = {style.name: style for style in NUMBERING_STYLES}
 REGULATION_STYLES = ("part", "chapter", "section", "article")
@@ -69,7 +74,7 @@ ITEM_GROUPS = ("cn_paren",)
 PATH_FORMS: dict[str, str] = {
     "part": "第{cn}编", "chapter": "第{cn}章", "section": "第{cn}节", "article": "第{cn}条",
     "paragraph": "第{cn}款", "item": "第{cn}项", "unnumbered": "¶{n}",
-    "cn_dun": "{cn}、", "cn_paren": "（{cn}）", "arabic": "{n}.", "arabic_paren": "（{n}）",
+    "cn_dun": "{cn}、", "cn_paren": "（{cn}）", "cn_half_paren": "{cn}）", "arabic": "{n}.", "arabic_paren": "（{n}）",
     "circled": "{label}", "letter": "{letter}.",
 }
 # When an outer list already uses the group's form, a nested list keeps its own shape.
