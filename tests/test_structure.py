@@ -78,7 +78,8 @@ def test_parse_number(token: str, number: int) -> None:
     ("（4）设立", "arabic_paren", 4), ("4)设立", "arabic_half_paren", 4), ("4）设立", "arabic_half_paren", 4),
     ("②开展", "circled", 2), ("(2党政", "arabic_paren_open", 2), ("3通过", "arabic_bare", 3),
     ("⑵设立", "arabic_paren_char", 2), ("⒊支持", "arabic_dot_char", 3), ("㈡坚持", "cn_paren_char", 2),
-    ("二）坚持", "cn_half_paren", 2), ("二，坚持", "cn_comma", 2),
+    ("二）坚持", "cn_half_paren", 2), ("二，坚持", "cn_comma", 2), ("二　坚持", "cn_space", 2),
+    ("3 支持", "arabic_space", 3),
 ])
 def test_match_numbering(line: str, style: str, number: int) -> None:
     best = match_numbering(line)[0]
@@ -129,6 +130,14 @@ def test_a_comma_for_the_enumeration_mark_only_continues_a_list() -> None:
     # With no 一、 list open, 一，… is a sentence: 一，二 is a count, not a list.
     assert paths("一，加强学习。\n\n二，加强监督。") == ["¶1", "¶2"]
     assert paths("一、会议\n\n每年开会一,二次。") == ["一、", "一、¶1"]
+
+
+def test_a_space_for_the_separator_numbers_headings_and_continues_lists() -> None:
+    body = "一　总体要求\n\n坚持党的领导。\n\n二　主要任务\n\n1 加强学习\n\n2 加强监督。依法监督。\n\n三　保障措施"
+    assert paths(body) == ["一、", "一、¶1", "二、", "二、1.", "二、2.", "三、"]
+    # Not before a sentence (一 是要…), nor a quantity (12 月, 3 名): there the number is text.
+    assert paths("一 是要加强学习，认真学习。\n\n二 是要加强监督。") == ["¶1", "¶2"]
+    assert paths("会议安排\n\n12 月召开会议\n\n3 名代表联名") == ["¶1", "¶2", "¶3"]
 
 
 def test_nested_paren_styles_keep_distinct_paths() -> None:

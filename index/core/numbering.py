@@ -30,11 +30,12 @@ class NumberingStyle:
     degraded: bool = False
     needs_boundary: bool = False  # inline, only right after 。；: (a "1." inside a sentence is not a marker)
     continues: tuple[str, ...] = ()  # other groups it may continue: a bare "3" stands for 3. or 3)
+    heading_only: bool = False  # opens a list only before a heading line ("一 总体要求"), else continues one
 
 
-def _style(name: str, regex: str, rank: int, group: str, *, degraded: bool = False,
-           needs_boundary: bool = False, continues: tuple[str, ...] = ()) -> NumberingStyle:
-    return NumberingStyle(name, re.compile(regex), rank, group, degraded, needs_boundary, continues)
+def _style(name: str, regex: str, rank: int, group: str, *, degraded: bool = False, needs_boundary: bool = False,
+           continues: tuple[str, ...] = (), heading_only: bool = False) -> NumberingStyle:
+    return NumberingStyle(name, re.compile(regex), rank, group, degraded, needs_boundary, continues, heading_only)
 
 
 # Order matters only among styles that can match at the same place: longer forms first.
@@ -61,6 +62,9 @@ NUMBERING_STYLES: tuple[NumberingStyle, ...] = (
            degraded=True, needs_boundary=True),
     _style("arabic_bare", r"(\d{1,2})(?=[\u4e00-\u9fff])", 12, "arabic",
            degraded=True, needs_boundary=True, continues=("arabic_paren",)),
+    # A space for the separator (一　总体要求, 1 加强学习): a heading's number, or the next item of a list.
+    _style("cn_space", rf"({CN_NUM}) (?=[\u4e00-\u9fff])", 10, "cn_dun", needs_boundary=True, heading_only=True),
+    _style("arabic_space", r"(\d{1,2}) (?=[\u4e00-\u9fff])", 12, "arabic", needs_boundary=True, heading_only=True),
     # 二，for 二、: a comma typed for the 顿号, taken only as the next item of a 一、 list.
     _style("cn_comma", rf"({CN_NUM})\s*,(?=[\u4e00-\u9fff])", 10, "cn_dun", degraded=True, needs_boundary=True),
 )
@@ -93,7 +97,7 @@ class NumberingMatch:
 def match_numbering(line: str, pos: int = 0, normalized: str | None = None) -> list[NumberingMatch]:
     """Every style whose marker starts at `pos` (best first); empty if none.
 
-    A bare digit followed by a quantity character (12个, 3天) is not a marker.
+    A bare digit followed by a quantity character (12个, 3天, 12 月) is not a marker.
     """
     norm = normalized if normalized is not None else normalize_text(line)
     found: list[NumberingMatch] = []
@@ -101,7 +105,7 @@ def match_numbering(line: str, pos: int = 0, normalized: str | None = None) -> l
         m = style.pattern.match(norm, pos)
         if not m:
             continue
-        if style.degraded and norm[m.end():m.end() + 1] in QUANTITY_CHARS:
+        if (style.degraded or style.heading_only) and norm[m.end():m.end() + 1] in QUANTITY_CHARS:
             continue
         number = parse_number(m.group(1))
         if number is None:

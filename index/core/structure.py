@@ -118,6 +118,8 @@ class _Builder:
             return i - 1
         if m.style.degraded or (inline and m.number != 1):
             return None
+        if m.style.heading_only and (inline or not _heads_a_line(norm, m)):
+            return None
         if (m.style.name == "article" and m.number not in (1, self.last_article + 1)
                 and not _free_standing(norm, m)):
             return None  # "第十条规定的…" at a line start is a cross-reference
@@ -263,6 +265,12 @@ class _Builder:
         text = norm.strip()
         return (self._regulation_depth() < len(self.stack) and 0 < len(text) <= SUBTITLE_MAX
                 and not re.search(r"[。,;:!?、]", text))
+
+
+def _heads_a_line(norm: str, m: NumberingMatch) -> bool:
+    """The rest of the line is a heading: short, no sentence punctuation (一 总体要求, not 一 是要…。)."""
+    rest = norm[m.end:].strip()
+    return 0 < len(rest) <= SUBTITLE_MAX and not re.search(r"[。,;:!?、]", rest)
 
 
 def _free_standing(norm: str, m: NumberingMatch) -> bool:
