@@ -121,8 +121,18 @@ def test_role_keywords_table_covers_the_issue() -> None:
         assert word in ROLE_KEYWORDS
 
 
+@pytest.mark.parametrize(("line", "roles"), [
+    ("主要责任单位：县委办；协同单位：县财政局、县审计局", [("lead", "县委办"), ("coop", "县财政局、县审计局")]),
+    ("责任主体:各乡镇党委  时间节点:2024年6月底前", [("lead", "各乡镇党委"), ("deadline", "2024年6月底前")]),
+    ("【牵头处室】办公室【配合处室】研究室【责任人】王五", [("lead", "办公室"), ("coop", "研究室"), ("leader", "王五")]),
+    ("完成期限：长期坚持", [("deadline", "长期坚持")]),
+])
+def test_role_words_plans_also_use(line: str, roles: list[tuple[str, str]]) -> None:
+    assert [(f.role, f.value) for f in parse_role_fields(line)] == roles
+
+
 @pytest.mark.parametrize("line", ["主办单位:渭源县人大常委会 联系电话:0932-4132335", "责任单位要加强统筹协调",
-                                  "责任单位"])
+                                  "责任单位", "直接负责的主管人员和其他直接责任人员：依法给予处分"])
 def test_not_role_lines(line: str) -> None:
     assert parse_role_fields(line) == []
 

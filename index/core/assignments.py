@@ -15,11 +15,14 @@ from .units import split_units
 # Role keyword → role: the one table to extend when a plan uses another word.
 ROLE_KEYWORDS: dict[str, str] = {
     "责任单位": "lead", "牵头单位": "lead", "主办单位": "lead", "主责单位": "lead",
-    "责任部门": "lead", "牵头部门": "lead", "承办单位": "lead",
+    "责任部门": "lead", "牵头部门": "lead", "承办单位": "lead", "主责部门": "lead",
+    "主要责任单位": "lead", "牵头责任单位": "lead", "责任主体": "lead", "责任处室": "lead", "牵头处室": "lead",
     "协作单位": "coop", "配合单位": "coop", "参与单位": "coop", "协办单位": "coop",
     "配合部门": "coop", "协作部门": "coop", "参与部门": "coop", "会办单位": "coop",
-    "责任领导": "leader", "牵头领导": "leader", "分管领导": "leader",
+    "协同单位": "coop", "协同部门": "coop", "配合处室": "coop", "参加单位": "coop",
+    "责任领导": "leader", "牵头领导": "leader", "分管领导": "leader", "责任人": "leader",
     "完成时限": "deadline", "时间要求": "deadline", "完成时间": "deadline", "时限要求": "deadline",
+    "时间节点": "deadline", "完成期限": "deadline", "办结时限": "deadline",
 }
 
 _KEYWORDS = "|".join(sorted(ROLE_KEYWORDS, key=len, reverse=True))  # longest first in the alternation
