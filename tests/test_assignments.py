@@ -147,6 +147,10 @@ def test_inline_assignment() -> None:
     ("由县委组织部牵头，县编办、县人社局配合，完成调整。", ["县委组织部"], ["县编办", "县人社局"]),
     ("县人大常委会办公室牵头，县财政局配合。", ["县人大常委会办公室"], ["县财政局"]),
     ("由县财政局负责，列入预算。", ["县财政局"], []),
+    # Other verbs for the cooperating units, and 会同.
+    ("由县委组织部牵头负责，县人社局协助。", ["县委组织部"], ["县人社局"]),
+    ("由县财政局具体负责，县审计局参与。", ["县财政局"], ["县审计局"]),
+    ("由县人大常委会牵头，会同县政府有关部门抓好落实。", ["县人大常委会"], ["县政府有关部门"]),
 ])
 def test_sentence_assignments(text: str, lead: list[str], coop: list[str]) -> None:
     [a] = extract_sentence_assignments(text, "")
@@ -155,7 +159,8 @@ def test_sentence_assignments(text: str, lead: list[str], coop: list[str]) -> No
 
 @pytest.mark.parametrize("text", ["由县委联系领导主持，县人大常委会参加。", "由所在单位负责。",
                                   "由建设单位或者施工单位负责。",
-                                  "由“一府两院”重新办理。", "各单位要明确分工，由专人负责。"])
+                                  "由“一府两院”重新办理。", "各单位要明确分工，由专人负责。",
+                                  "由代表本人负责，工作人员协助。"])
 def test_sentences_that_name_no_units(text: str) -> None:
     assert extract_sentence_assignments(text, "") == []
 
