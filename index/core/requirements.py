@@ -407,7 +407,10 @@ RIGHT_ACTIONS = re.compile(r"^(?:书面)?(?:联名|提议|提出|同意|出席|�
 PERIOD = r"(?P<per>年度|年|月|季度|季|半年|周|星期|旬|届任期内|届任期|届)"
 RULES = (
     Rule("frequency", re.compile(
-        rf"{COMPARE_PREFIX}每(?:一)?(?P<pn>{N})?个?{PERIOD}(?:内|中)?"
+        # 每两个月至少一次; 一年至少两次 says the same (not 一年来, 一年多: a span looked back on, and
+        # not 一月, which is January).
+        rf"{COMPARE_PREFIX}(?:每(?:一)?(?P<pn>{N})?个?|(?<![0-9{CN}第统唯单同逐划之万任专其])一(?=(?:年|季度|周)(?!来|以来|多|半)))"
+        rf"{PERIOD}(?:内|中)?"
         rf"(?P<gap>[^，。；;：:\n每次]{{0,24}}?)(?P<n>{N})(?:个)?次(?P<post>左右|以上)?"), _frequency),
     Rule("fixed_day", re.compile(
         rf"每(?P<per>月|周|星期)(?P<day>(?:{N})[日号]|[一二三四五六日天](?![次个名人]))"), _fixed_day),
