@@ -214,6 +214,7 @@ def expand_terms(
     """The concepts, hints and intents of the plain terms of a query."""
     tables = tables or load_tables()
     expanded = ExpandedQuery()
+    asking_only: list[list[str]] = []  # terms of nothing but question words (预算审查 谁负责: the 谁负责)
     for term in (t for typed in terms for t in _SENTENCE_PUNCTUATION.split(typed) if t):
         special = _special_term(term, vocabulary)
         if special is not None:
@@ -225,20 +226,28 @@ def expand_terms(
             continue
         words = splitter.words(term)
         pieces, hints = _drop_question_words(words, tables, expanded)
-        if not any(pieces):  # nothing but question words: search them as typed
-            pieces, hints = [words], []
+        if not any(pieces):
+            asking_only.append(words)
         expanded.hints += [Concept(h, [Alternative((h,), 1.0, "hint")]) for h in dict.fromkeys(hints)]
         for piece in pieces:
-            if not piece:
-                continue
-            concepts = _piece_concepts(piece, splitter, tables)
-            # Function words (的, 和, 向) say nothing a clause could be found by; they still
-            # count where the typed words stand together.
-            kept = [c for c in concepts if c.typed not in tables.function_words]
-            expanded.concepts += kept or concepts
-            if len(piece) > 1:
-                expanded.contiguous.append("".join(piece))
+            _add_piece(expanded, piece, splitter, tables)
+    if not expanded.concepts:  # the whole query is question words (谁负责, 怎么办): search them as typed
+        expanded.hints = []
+        for words in asking_only:
+            _add_piece(expanded, words, splitter, tables)
     return expanded
+
+
+def _add_piece(expanded: ExpandedQuery, piece: list[str], splitter: WordSplitter, tables: Tables) -> None:
+    if not piece:
+        return
+    concepts = _piece_concepts(piece, splitter, tables)
+    # Function words (的, 和, 向) say nothing a clause could be found by; they still
+    # count where the typed words stand together.
+    kept = [c for c in concepts if c.typed not in tables.function_words]
+    expanded.concepts += kept or concepts
+    if len(piece) > 1:
+        expanded.contiguous.append("".join(piece))
 
 
 def _special_term(term: str, vocabulary: Vocabulary | None) -> Concept | None:

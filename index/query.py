@@ -42,6 +42,8 @@ ANY_OF = "\x01"
 _QUOTES = {'"': '"', "“": "”", "「": "」"}
 _PAIRS = {"(": ")", "[": "]", "{": "}", "（": "）", "【": "】"}
 _FILTER = re.compile(r"^([A-Za-z\u4e00-\u9fff]+)[:：](.+)$")
+# 我县, 本市, 我们县: the asker's own place, which the search cannot know (query_words.toml drops the words).
+_OWN_PLACE = re.compile(r"(?:我们|咱们|我|本|咱)(?:县|市|区|省|镇|乡|州|旗)")
 
 
 @dataclass
@@ -54,6 +56,17 @@ class ParsedQuery:
     @property
     def positive(self) -> list[str]:
         return self.terms + self.phrases
+
+
+def own_place_notices(q: str, filters: SearchFilters) -> list[str]:
+    """What to tell someone who wrote 我县 (本市 …) and named no region: it means nothing to the search."""
+    if filters.region:
+        return []
+    found = list(dict.fromkeys(m.group() for m in _OWN_PLACE.finditer(q or "")))
+    if not found:
+        return []
+    said = "、".join(f"“{w}”" for w in found)
+    return [f"检索不知道{said}是哪里，没有按地区筛选：请写明地名，例如 region:某某县，或在左侧按地区筛选"]
 
 
 def check_query(q: str) -> str:

@@ -41,6 +41,7 @@ from .query import (
     has_symbols,
     highlight_text,
     merge_filters,
+    own_place_notices,
     parse_query,
     segment,
 )
@@ -361,7 +362,7 @@ class SearchService:
             hits=hits,
             facets=count_facets(generation.columns, ranked),
             suggestions=suggest_queries(searcher, request.q, parsed, generation.postings),
-            notices=resolved.notices,
+            notices=resolved.notices + own_place_notices(request.q, filters),
         )
 
     def responsibility(self, q: str, region: str = "", limit: int = 10) -> Answers:
@@ -378,7 +379,7 @@ class SearchService:
         )
         words = highlight_words(parsed, words)
         hits = [self._hit(searcher, d, scores.get(d, 0.0), words) for d in ranked[:limit]]
-        return Answers(hits, notices=resolved.notices)
+        return Answers(hits, notices=resolved.notices + own_place_notices(q, filters))
 
     def clauses(
         self, filters: SearchFilters, q: str = "", requirement_key: str = "", limit: int = 2000

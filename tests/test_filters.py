@@ -231,6 +231,18 @@ def test_who_with_an_unknown_region_says_why_nothing_answers(invented_client) ->
     assert re.search(r'<p class="filter-notice" role="status">[^<]*&lt;i&gt;火星&lt;/i&gt;[^<]*望川县', page)
 
 
+def test_the_askers_own_place_is_not_searched_and_the_answer_says_so(invented_client) -> None:
+    own = invented_client.get("/api/search", params={"q": "我县代表建议办理"}).json()
+    plain = invented_client.get("/api/search", params={"q": "代表建议办理"}).json()
+    assert [h["clause_id"] for h in own["hits"]] == [h["clause_id"] for h in plain["hits"]] != []
+    assert any("“我县”" in n and "region:" in n for n in own["notices"]) and own["suggestions"] == []
+    # Once a region is given there is nothing to say.
+    named = invented_client.get("/api/search", params={"q": "我县代表建议办理", "region": "望川"}).json()
+    assert not any("我县" in n for n in named["notices"]) and {h["region"] for h in named["hits"]} == {"望川县"}
+    who = invented_client.get("/api/responsibility", params={"q": "我们县代表建议谁负责"}).json()
+    assert who["answers"] and any("“我们县”" in n for n in who["notices"])
+
+
 def test_the_search_page_shows_the_notice_escaped(invented_client) -> None:
     page = invented_client.get("/search", params={"q": "预算 region:<b>火星</b>"}).text
     assert "<b>火星</b>" not in page

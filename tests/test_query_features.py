@@ -160,6 +160,22 @@ def test_question_words_become_hints_not_requirements(service):
     assert timing and "三十日前" in timing[0].text
 
 
+def test_a_question_typed_as_a_word_of_its_own_is_still_a_question():
+    from index.analysis import Segmenter
+
+    # 谁负责 after a space or a comma asks who; it is no word the clause must hold (谁 never is).
+    splitter = Segmenter()
+    for terms in (["预算审查", "谁负责"], ["预算审查，谁负责"], ["预算审查谁负责"]):
+        expanded = expand_terms(terms, splitter)
+        assert [c.typed for c in expanded.concepts] == ["预算审查"], terms
+        assert expanded.intents == {"responsibility"}
+    # A query of nothing but question words is searched as typed.
+    assert [c.typed for c in expand_terms(["谁负责"], splitter).concepts] == ["谁", "负责"]
+    # Asking what a document says (关于…有什么规定, …怎么说) asks for its provisions.
+    for terms in (["关于预算审查有什么规定"], ["预算审查怎么说"], ["方案里关于预算审查是怎么规定的"]):
+        assert [c.typed for c in expand_terms(terms, splitter).concepts] in (["预算审查"], ["方案", "预算审查"]), terms
+
+
 def test_a_hit_comes_with_its_context(service):
     hit = hits(service, "城市总体规划")[0]
     assert hit.text.startswith("城市总体规划的局部调整")
