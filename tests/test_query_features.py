@@ -174,6 +174,9 @@ def test_a_question_typed_as_a_word_of_its_own_is_still_a_question():
     # What comes next: 以后 and 干什么 ask, 执法检查 is what it is about; 后 inside a term (立法后评估) stays.
     assert [c.typed for c in expand_terms(["执法检查以后要干什么"], splitter).concepts] == ["执法检查"]
     assert "后" in [c.typed for c in expand_terms(["立法后评估"], splitter).concepts]
+    # 各地 asks across regions and 频次 how often: neither is a word the rule is written with.
+    expanded = expand_terms(["各地常委会会议频次"], splitter)
+    assert [c.typed for c in expanded.concepts] == ["常委会会议"] and "每" in [h.typed for h in expanded.hints]
     # Asking what a document says (关于…有什么规定, …怎么说) asks for its provisions.
     for terms in (["关于预算审查有什么规定"], ["预算审查怎么说"], ["方案里关于预算审查是怎么规定的"]):
         assert [c.typed for c in expand_terms(terms, splitter).concepts] in (["预算审查"], ["方案", "预算审查"]), terms
