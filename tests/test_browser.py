@@ -6,12 +6,7 @@ selenium (a test extra); skipped with the reason otherwise. Screenshots go to te
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,6 +15,7 @@ import httpx
 import pytest
 
 from index.core.model import Document, make_document_id
+from tests.server_util import serve
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -73,12 +69,6 @@ HOSTILE_BODY = """\
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def corpus(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The sample corpus plus one document whose title and text are markup."""
@@ -98,38 +88,6 @@ def corpus(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
     )
     write_document(target, doc)
     return target, doc.id
-
-
-def serve(corpus_dir: Path, index_dir: Path, log: Path) -> Iterator[str]:
-    """`rendakb serve` for real on a free port (it builds its index on first run); its output goes to `log`."""
-    port = free_port()
-    env = {**os.environ, "RENDAKB_CORPUS": str(corpus_dir), "RENDAKB_INDEX": str(index_dir)}
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"serve exited early:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"serve did not come up in 180 s:\n{log.read_text()}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module")

@@ -3,55 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.server_util import serve
+
 REPO = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory):
-    port = free_port()
-    index_dir = tmp_path_factory.mktemp("serve") / "index"  # does not exist yet: first run
-    env = {**os.environ, "RENDAKB_CORPUS": str(sample_corpus), "RENDAKB_INDEX": str(index_dir)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"serve exited early:\n{process.stdout.read()}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("serve did not come up in 180 s")
-    yield base, index_dir
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    work = tmp_path_factory.mktemp("serve")
+    index_dir = work / "index"  # does not exist yet: first run
+    for base in serve(sample_corpus, index_dir, work / "serve.log"):
+        yield base, index_dir
 
 
 def test_first_run_builds_the_index_and_answers(server) -> None:
