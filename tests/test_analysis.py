@@ -49,6 +49,16 @@ def test_query_mode_gives_precise_words_only():
     assert [t[0] for t in tokens(subword_analyzer(), "常务委员会", mode="query")] == ["常务委员会"]
 
 
+def test_motions_by_name_are_one_word_not_the_word_for_a_cause():
+    # 撤职案由谁提出 is 撤职案 / 由 / 谁 / 提出, not 撤职 / 案由 (the cause of a case) / …
+    words = [t.text for t in word_analyzer()("撤职案由谁提出", mode="query")]
+    assert words[:2] == ["撤职案", "由"]
+    assert [t.text for t in word_analyzer()("法规案由主任会议提请", mode="query")][:2] == ["法规案", "由"]
+    assert "案由" in [t.text for t in word_analyzer()("议案应当写明案由、案据和方案", mode="query")]
+    # The motion's kind is still found inside it: 罢免 in 罢免案.
+    assert "罢免" in [t.text for t in subword_analyzer()("罢免案")]
+
+
 def test_punctuation_dropped_ascii_folded():
     found = [t[0] for t in tokens(word_analyzer(), "ＡＢＣ，1/3的60%")]
     assert "abc" in found
