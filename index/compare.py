@@ -16,7 +16,13 @@ from .core.errors import QueryError, RegionNotFound, TopicNotFound
 from .core.model import LEVELS, Document, Unit
 from .core.requirements import Floor, Requirement, check_floor, load_floors, normalize_subject, requirement_key
 from .core.text import book_title
-from .core.topics import load_taxonomy, match_requirement_key, stated_requirement_key, topic_for_query
+from .core.topics import (
+    load_taxonomy,
+    match_requirement_key,
+    requirement_key_for_query,
+    stated_requirement_key,
+    taxonomy_topic,
+)
 from .results import Hit, SearchFilters
 from .search import SearchService
 
@@ -55,16 +61,17 @@ def resolve_topic(phrase: str, known_keys: Iterable[str] = ()) -> TopicQuery:
     if not phrase:
         raise QueryError("请输入要比较的主题", "topic is empty")
     known_keys = list(known_keys)
-    found = topic_for_query(phrase)
-    if found and ":" in found:
+    topic = taxonomy_topic(phrase) or ""  # also where a requirement or a search finds nothing
+    found = requirement_key_for_query(phrase)
+    if found:
         if known_keys and found not in known_keys:  # 专职比例: the corpus writes 专职组成人员
             found = stated_requirement_key(found, known_keys) or found
-        return TopicQuery(phrase, "requirement", key=found)
+        return TopicQuery(phrase, "requirement", key=found, topic=topic)
     named = match_requirement_key(phrase, known_keys)
     if named:
-        return TopicQuery(phrase, "requirement", key=named)
-    if found:
-        return TopicQuery(phrase, "topic", topic=found)
+        return TopicQuery(phrase, "requirement", key=named, topic=topic)
+    if topic:
+        return TopicQuery(phrase, "topic", topic=topic)
     return TopicQuery(phrase, "search")
 
 
@@ -232,7 +239,12 @@ def _select(service: SearchService, wanted: TopicQuery, regions: list[str]) -> t
         hits = _clauses(service, regions, requirement_key=wanted.key)
         if hits:
             return hits, wanted
-        wanted = TopicQuery(wanted.phrase, "search")
+        # 代表建议办理时限: no clause states that key, nor has every word; the topic's clauses do
+        # carry its time limits.
+        hits = _clauses(service, regions, q=wanted.phrase)
+        if hits or not wanted.topic:
+            return hits, TopicQuery(wanted.phrase, "search")
+        wanted = TopicQuery(wanted.phrase, "topic", topic=wanted.topic)
     if wanted.mode == "topic":
         # Clauses matching the phrase first, then the topic's others, those mainly about it first.
         matched = _clauses(service, regions, topic=wanted.topic, q=wanted.phrase)

@@ -216,6 +216,20 @@ def test_documents_are_cited(invented_client) -> None:
     assert provision["path"] == "1." and [u["name"] for u in provision["lead_units"]] == ["县人大常委会办公室"]
 
 
+def test_a_requirement_nobody_states_falls_back_to_its_topic(invented_index: Path) -> None:
+    service = SearchService.open(invented_index, refresh_interval=None)
+    try:
+        # deadline:代表建议办理 is stated nowhere, nor does a clause say 代表建议办理时限: the 建议办理
+        # clauses are compared instead, the time limits among them (临溪's 三个月).
+        found = compare(service, topic="代表建议办理时限")
+        assert found.mode == "topic" and found.topic == "建议办理"
+        assert {"望川县", "临溪市"} <= {g.region for g in found.groups}
+        # A key that is stated still answers as its requirement row.
+        assert compare(service, topic="专职组成人员比例").mode == "requirement"
+    finally:
+        service.close()
+
+
 def test_a_comparison_by_words_takes_each_word_in_any_of_its_forms(invented_index: Path) -> None:
     service = SearchService.open(invented_index, refresh_interval=None)
     try:

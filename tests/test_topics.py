@@ -91,6 +91,11 @@ def test_no_topic_for_chrome():
         ("县人大常委会会议次数", "frequency:常委会会议"),
         ("乡镇人大专职副主席配备", "count:专职副主席"),
         ("备案审查", "备案审查"),
+        # Asked as a question: how often, what share.
+        ("常委会会议多久开一次", "frequency:常委会会议"),
+        ("人代会每年开几次", "frequency:人大"),
+        ("主任会议一年召开几次会", "frequency:主任会议"),
+        ("专职组成人员占多少", "ratio:专职组成人员"),
         ("天气预报", None),
         ("", None),
     ],

@@ -85,8 +85,10 @@ def assign_topics(heading_chain: list[str], text: str, taxonomy: Taxonomy | None
 
 # Words in a query that ask for a requirement row rather than a topic: 常委会会议频次.
 KIND_CUES = (
-    ("frequency", re.compile(r"(召开|举行)?(频次|频率|次数|几次|多久一次)$")),
-    ("ratio", re.compile(r"(的?比例|占比|比重)$")),
+    # 频次, 几次, and the questions 每年开几次, 多久开一次会.
+    ("frequency", re.compile(r"(?:(?:每年|一年|每届)?(?:要|应)?(?:开|召开|举行)?(?:几次|多少次)(?:会议?)?"
+                             r"|多久(?:开|召开|举行)?一次(?:会议?)?|(?:召开|举行)?(?:频次|频率|次数))$")),
+    ("ratio", re.compile(r"(的?比例|占比|比重|(?:要|应)?占(?:到)?多少)$")),
     ("count", re.compile(r"(名额|人数|职数|数量|配备)$")),
     ("duration", re.compile(r"(时长|课时|学时)$")),
     ("deadline", re.compile(r"(期限|时限)$")),
@@ -96,14 +98,25 @@ KIND_CUES = (
 
 def topic_for_query(query: str, taxonomy: Taxonomy | None = None) -> str | None:
     """A requirement key ("ratio:专职组成人员") or a topic name for a user's phrase, else None."""
-    taxonomy = taxonomy or load_taxonomy()
+    return requirement_key_for_query(query) or taxonomy_topic(query, taxonomy)
+
+
+def requirement_key_for_query(query: str) -> str | None:
+    """The requirement key a phrase with a kind word asks for (常委会会议频次 → frequency:常委会会议), else None."""
     query = re.sub(r"\s+", "", query or "")
-    if not query:
-        return None
     for kind, cue in KIND_CUES:
         rest = cue.sub("", query)
         if rest != query and normalize_subject(rest):
             return f"{kind}:{normalize_subject(rest)}"
+    return None
+
+
+def taxonomy_topic(query: str, taxonomy: Taxonomy | None = None) -> str | None:
+    """The taxonomy topic a phrase names, by its name or its longest keyword (代表建议办理 → 建议办理), else None."""
+    taxonomy = taxonomy or load_taxonomy()
+    query = re.sub(r"\s+", "", query or "")
+    if not query:
+        return None
     best: tuple[int, str] | None = None
     for topic in taxonomy.topics:
         if topic.name in query:
