@@ -166,10 +166,13 @@ def extract_issuer(lines: list[str], title: str) -> str:
         speaker = SPEAKER.match(line)
         if speaker:
             return speaker.group(1)
-    # A signature block: an issuer line right above the closing date.
-    for i in range(len(lines) - 1, max(len(lines) - 6, 0), -1):
-        if PUBLISHED_LINES[2][1].match(normalize_text(lines[i])) and ISSUER_LINE.match(lines[i - 1]):
-            return lines[i - 1]
+    # A signature block: an issuer line right above the closing date. At the end; else the first
+    # one, as where a 印发 notice signs off above the document it prints (…办公室 / 2024年2月18日).
+    signed_at = [i for i in range(1, len(lines))
+                 if PUBLISHED_LINES[2][1].match(normalize_text(lines[i])) and ISSUER_LINE.match(lines[i - 1])]
+    closing = [i for i in signed_at if i > len(lines) - 6]
+    if closing or signed_at:
+        return lines[(closing or signed_at)[-1 if closing else 0] - 1]
     for line in lines[:6]:
         if SESSION.search(line):
             body = ADOPTING_BODY.search(line)

@@ -106,6 +106,17 @@ def test_signature_date_is_the_published_date() -> None:
     assert meta["kind"] == "通知"
 
 
+def test_a_notice_printing_a_document_is_signed_above_it() -> None:
+    # 印发 notices sign off, then print the document they send: the signature is not at the end.
+    text = ("关于印发《会宁县人大常委会2024年工作要点》的通知\n各乡镇人大主席团：\n现将工作要点印发给你们。\n"
+            "会宁县人大常委会办公室\n2024年2月18日\n会宁县人大常委会2024年工作要点\n一、加强监督工作\n"
+            "（一）听取和审议专项工作报告。\n（二）开展执法检查。\n二、加强代表工作\n（一）完善代表联络站建设。")
+    meta = extract_metadata(text)
+    assert (meta["issuer"], meta["published"]) == ("会宁县人大常委会办公室", "2024-02-18")
+    # Where the end is signed too, the end's signature is the document's.
+    assert extract_metadata(text + "\n会宁县人大常委会\n2024年2月20日")["issuer"] == "会宁县人大常委会"
+
+
 def test_city_regulation_approved_by_the_province_belongs_to_the_city() -> None:
     path = next(EXTRA.glob("city-regulations/七台河市文明祭祀条例_*.txt"))
     meta = extract_metadata(path.read_text("utf-8").split("\n", 2)[2])
