@@ -445,7 +445,8 @@ class Crawler:
         # the site's region and level only fill gaps.
         hints = {"title": page.title, "published": page.published, "issuer": page.meta.get("发文机关", ""),
                  "doc_number": normalize_doc_number(page.meta.get("发文字号", ""))}
-        defaults = self._site_defaults(url)
+        # The info line's date (发布时间：…) only fills a gap: a signature's date is the document's own.
+        defaults = {**self._site_defaults(url), "published": page.posted}
         attachments = _merge_attachments(page.attachments, links.attachments)
         documents = documents_from_text(page.text, url, fetched=now_iso(), hints=hints, defaults=defaults)
         ids: list[str] = []

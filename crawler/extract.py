@@ -52,12 +52,28 @@ class ExtractedPage:
     text: str = ""
     meta: dict[str, str] = field(default_factory=dict)
     published: str = ""
+    posted: str = ""  # the date of the site's info line (发布时间：…), wherever the extractor left it
     attachments: list[dict[str, str]] = field(default_factory=list)
     links: list[dict[str, str]] = field(default_factory=list)
 
 
 def _text_of(node: Tag) -> str:
     return node.get_text("\n", strip=True)
+
+
+# 发布时间：2024-02-20 来源：县人大办 浏览次数：128 — the info line above an article.
+POSTED = re.compile(r"(?:发布|发表|成文|印发)(?:日期|时间)\s*[:：]\s*(\S{6,20})")
+
+
+def posted_date(soup: BeautifulSoup) -> str:
+    """The first info-line date on the page. Content extraction (trafilatura) often drops that line
+    with the rest of the chrome, so it is read from the whole page first."""
+    for line in (soup.body or soup).get_text("\n", strip=True).split("\n")[:400]:
+        found = POSTED.search(line)
+        date = normalize_date(found.group(1)) if found else ""
+        if date:
+            return date
+    return ""
 
 
 def extract_meta_tags(soup: BeautifulSoup) -> dict[str, str]:
@@ -264,6 +280,7 @@ def extract_page(html: str, url: str = "") -> ExtractedPage:
     meta.update({k: v for k, v in extract_disclosure_table(soup).items() if k not in meta})
     for node in soup.select(",".join(DROP_SELECTORS)):
         node.decompose()
+    posted = posted_date(soup)
     flatten_data_tables(soup)
     content = find_content(soup)
     raw = _text_of(content) if content is not None else _fallback_text(soup)
@@ -276,6 +293,6 @@ def extract_page(html: str, url: str = "") -> ExtractedPage:
         if published:
             break
     return ExtractedPage(
-        title=title, text=clean_text(raw), meta=meta, published=published,
+        title=title, text=clean_text(raw), meta=meta, published=published, posted=posted,
         attachments=attachments, links=links,
     )

@@ -198,7 +198,8 @@ def read_source_file(path: Path) -> list[Document]:
         page = extract_page(text, url="")
         page_hints = {"title": page.title, "published": page.published,
                  "issuer": page.meta.get("发文机关", ""), "doc_number": normalize_doc_number(page.meta.get("发文字号", ""))}
-        return documents_from_text(page.text, path.name, hints=page_hints)
+        # The info line's date only fills a gap: a signature's date is the document's own.
+        return documents_from_text(page.text, path.name, hints=page_hints, defaults={"published": page.posted})
     lines = text.lstrip("\ufeff").split("\n")
     hints: dict[str, str] = {}
     source_note = SOURCE_LINE.match(lines[0]) if lines else None

@@ -176,6 +176,35 @@ def test_html_file(corpus: Path, tmp_path: Path) -> None:
     assert doc.body.startswith("为加强代表工作")
 
 
+ARTICLE_PAGE = (
+    '<html><head><title>{title}</title></head><body><div class="nav">首页 | 人大概况</div>'
+    '<div class="article"><h1>{title}</h1><div class="info">发布时间：2024-02-20 来源：县人大办 浏览次数：128</div>'
+    "{body}</div></body></html>"
+)
+
+
+def test_the_info_lines_date_fills_in_when_the_text_has_none(corpus: Path, tmp_path: Path) -> None:
+    # The extractor drops the info line with the rest of the chrome; its date is read from the page.
+    title = "会宁县人大常委会关于加强代表工作的意见"
+    (tmp_path / "page.html").write_text(
+        ARTICLE_PAGE.format(title=title, body="<p>一、加强代表学习。每年组织代表培训不少于1次。</p><p>二、加强代表联络站建设。</p>"),
+        "utf-8",
+    )
+    ingest_paths([tmp_path], corpus)
+    (doc,) = list(read_corpus(corpus))
+    assert (doc.title, doc.published) == (title, "2024-02-20")
+    assert "浏览次数" not in doc.body
+
+
+def test_a_signatures_date_is_the_documents_own_over_the_info_line(corpus: Path, tmp_path: Path) -> None:
+    title = "关于做好代表培训工作的通知"
+    body = "<p>各乡镇人大主席团：</p><p>请认真做好代表培训工作。</p><p>会宁县人大常委会办公室</p><p>2024年2月18日</p>"
+    (tmp_path / "page.html").write_text(ARTICLE_PAGE.format(title=title, body=body), "utf-8")
+    ingest_paths([tmp_path], corpus)
+    (doc,) = list(read_corpus(corpus))
+    assert (doc.published, doc.issuer) == ("2024-02-18", "会宁县人大常委会办公室")
+
+
 def test_cover_notes_do_not_move_the_region_or_the_doc_number(corpus: Path) -> None:
     path = next(EXTRA.glob("city-regulations/泰州市文明行为条例_*.txt"))
     ingest_paths([path], corpus)
