@@ -363,7 +363,8 @@ def who_page(request: Request, q: str = "", region: str = "", service: SearchSer
 @router.get("/units", response_class=HTMLResponse)
 def units_page(request: Request, q: str = "", region: str = "", service: SearchService = Service) -> HTMLResponse:
     units = service.units(q=q.strip(), region=region)
-    return render(request, "units.html", {"q": q.strip(), "region": region, "units": units})
+    context = {"q": q.strip(), "region": region, "units": units, "notices": service.region_notices(region)}
+    return render(request, "units.html", context)
 
 
 @dataclass
@@ -421,6 +422,7 @@ def documents_page(
     last_page = max(1, math.ceil(total / DOCUMENTS_PAGE_SIZE))
     context = {
         "region": region,
+        "notices": service.region_notices(region),
         "kind": kind,
         "page": page,
         "total": total,

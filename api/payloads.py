@@ -30,16 +30,18 @@ def responsibility_payload(query: str, answers: Answers) -> dict[str, Any]:
     return {"query": query, "answers": rows, "notices": answers.notices}
 
 
-def units_payload(units: list[UnitSummary]) -> dict[str, Any]:
-    return {"total": len(units), "units": [u.to_dict() for u in units]}
+def units_payload(units: list[UnitSummary], notices: list[str] | None = None) -> dict[str, Any]:
+    return {"total": len(units), "units": [u.to_dict() for u in units], "notices": notices or []}
 
 
 def unit_tasks_payload(name: str, tasks: list[UnitTask]) -> dict[str, Any]:
     return {"unit": name, "total": len(tasks), "tasks": [t.to_dict() for t in tasks]}
 
 
-def documents_payload(total: int, page: int, size: int, docs: list[DocumentSummary]) -> dict[str, Any]:
-    return {"total": total, "page": page, "size": size, "documents": [d.to_dict() for d in docs]}
+def documents_payload(
+    total: int, page: int, size: int, docs: list[DocumentSummary], notices: list[str] | None = None
+) -> dict[str, Any]:
+    return {"total": total, "page": page, "size": size, "documents": [d.to_dict() for d in docs], "notices": notices or []}
 
 
 def document_payload(parsed: ParsedDocument) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def responsibility(
 
 @router.get("/api/units", tags=["units"])
 def units(q: str = "", region: str = "", service: SearchService = Service) -> dict[str, Any]:
-    return payloads.units_payload(service.units(q=q, region=region))
+    return payloads.units_payload(service.units(q=q, region=region), service.region_notices(region))
 
 
 @router.get("/api/units/{name}/tasks", tags=["units"])
@@ -79,7 +79,7 @@ def documents(
     service: SearchService = Service,
 ) -> dict[str, Any]:
     total, docs = service.documents(region=region, kind=kind, page=page, size=size)
-    return payloads.documents_payload(total, page, size, docs)
+    return payloads.documents_payload(total, page, size, docs, service.region_notices(region))
 
 
 @router.get("/api/documents/{doc_id}", tags=["documents"], response_model=None)

@@ -523,6 +523,12 @@ class SearchService:
             names += [r for r, _ in sorted(inside.items(), key=lambda kv: (-kv[1], kv[0])) if r]
         return names
 
+    def region_notices(self, typed: str) -> list[str]:
+        """How a typed region is read, or that the corpus has none such, in the words search uses."""
+        if not typed.strip():
+            return []
+        return self._resolve(self._generation, SearchFilters(region=typed)).notices
+
     def near_regions(self, typed: str) -> list[str]:
         """The regions a mistyped place likely meant (渭原 → 渭源县), for "no such region" messages."""
         known = self._generation.known_values().region

@@ -293,6 +293,18 @@ def test_document_and_unit_lists_read_places_the_same_way(invented_client) -> No
     assert units and all("北岭县" in u["regions"] for u in units)
 
 
+def test_document_and_unit_lists_say_how_a_place_was_read_or_that_it_is_not_there(invented_client) -> None:
+    assert any("望川县" in n for n in invented_client.get("/api/documents", params={"region": "望川"}).json()["notices"])
+    assert invented_client.get("/api/documents", params={"region": "望川县"}).json()["notices"] == []
+    assert invented_client.get("/api/documents").json()["notices"] == []
+    typo = invented_client.get("/api/units", params={"region": "忘川"}).json()
+    assert typo["units"] == [] and "是不是“望川县”？" in typo["notices"][0]
+    for page in ("/documents", "/units"):
+        html = invented_client.get(page, params={"region": "<i>火星</i>"}).text
+        assert "<i>火星</i>" not in html
+        assert re.search(r'<p class="filter-notice" role="status">[^<]*&lt;i&gt;火星&lt;/i&gt;', html), page
+
+
 @given(st.dictionaries(st.sampled_from(["region", "level", "kind", "issuer", "unit", "topic", "year"]),
                        st.text(alphabet="望川县临溪市某省一二三4０年级 \x00\x01:：、", max_size=12)))
 def test_any_typed_value_is_read_or_refused_clearly(typed: dict[str, str]) -> None:
