@@ -66,7 +66,7 @@ def own_place_notices(q: str, filters: SearchFilters) -> list[str]:
     if not found:
         return []
     said = "、".join(f"“{w}”" for w in found)
-    return [f"检索不知道{said}是哪里，没有按地区筛选：请写明地名，例如 region:某某县，或在左侧按地区筛选"]
+    return [f"检索不知道{said}是哪里，没有按地区筛选：请写明地名，例如 region:某某县"]
 
 
 def check_query(q: str) -> str:
