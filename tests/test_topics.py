@@ -73,6 +73,13 @@ def test_motions_are_not_suggestions():
     assert {"议案审议", "建议办理"} <= set(both)
 
 
+def test_a_proposed_list_is_no_deputys_suggestion():
+    # 连任代表建议名单 reads 代表建议 across two words: a list proposed, not a suggestion to handle.
+    assert "建议办理" not in assign_topics([], "连任代表建议名单由县人大常委会党组根据上一届履职表现提出")
+    assert "建议办理" not in assign_topics([], "县人大常委会党组提出代表建议人选")
+    assert "建议办理" in assign_topics([], "认真办理代表建议，按时答复代表")
+
+
 def test_heading_outweighs_body():
     topics = assign_topics(["推进乡镇人大建设"], "充实和加强工作力量，配备专职工作人员")
     assert topics[0] == "乡镇人大"
