@@ -23,6 +23,7 @@ from .core.topics import (
     stated_requirement_key,
     taxonomy_topic,
 )
+from .filters import did_you_mean
 from .results import Hit, SearchFilters
 from .search import SearchService
 
@@ -218,9 +219,8 @@ def read_regions(service: SearchService, typed: list[str]) -> list[str]:
         names += [n for n in found if n not in names]
     if unknown:
         near = [n for place in unknown for n in service.near_regions(place)]
-        meant = f"；是不是{'、'.join(f'“{n}”' for n in near)}？" if near else ""
         raise RegionNotFound(
-            f"没有地区「{'、'.join(unknown)}」的文件{meant}",
+            f"没有地区「{'、'.join(unknown)}」的文件{did_you_mean(near)}",
             f"unknown region: {', '.join(unknown)}" + (f"; did you mean {', '.join(near)}?" if near else ""),
         )
     return names

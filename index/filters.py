@@ -230,7 +230,7 @@ def _nothing_notice(name: str, typed: str, known: KnownValues) -> str:
         if name == "year":
             values = sorted(values, reverse=True)
     near = near_values(typed, values) if name in ("region", "issuer", "kind") else []
-    meant = f"；是不是{'、'.join(f'“{v}”' for v in near)}？" if near else ""
+    meant = did_you_mean(near)
     listed = "、".join(values[:MAX_LISTED]) + ("等" if len(values) > MAX_LISTED else "")
     there = f"；语料中的{label}有：{listed}" if listed else ""
     return f"语料中没有{label}为“{typed}”的文件{meant}{there}"
@@ -254,7 +254,12 @@ def near_values(typed: str, values: list[str]) -> list[str]:
     if not scored:
         return []
     top = max(closeness for closeness, _, _ in scored)
-    return [value for closeness, _, value in sorted(scored, key=lambda s: s[1]) if closeness == top][:MAX_NEAR]
+    return [value for closeness, _, value in scored if closeness == top][:MAX_NEAR]  # in the order given
+
+
+def did_you_mean(values: list[str]) -> str:
+    """"；是不是“渭源县”？" to end a "no such value" message, or "" when nothing is near."""
+    return f"；是不是{'、'.join(f'“{v}”' for v in values)}？" if values else ""
 
 
 def _similarity(a: str, b: str) -> float:

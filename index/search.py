@@ -30,7 +30,7 @@ from .core.model import Clause, Document, ParsedDocument, TaskAssignment, Unit
 from .core.requirements import Requirement
 from .core.topics import load_taxonomy
 from .expansion import load_tables
-from .filters import KnownValues, ResolvedFilters, near_values, read_region, resolve_filters
+from .filters import KnownValues, ResolvedFilters, did_you_mean, near_values, read_region, resolve_filters
 from .matching import IndexVocabulary, excluded_docs, plan_query
 from .postings import PostingsCache
 from .query import (
@@ -495,7 +495,7 @@ class SearchService:
             english = f"; units with it in their name: {', '.join(near)}" if near else ""
             if typed and not near:  # 县财正局: a mistyped character
                 near = near_values(typed, [u.name for u in table.summaries()])
-                hint = f"；是不是{'、'.join(f'“{n}”' for n in near)}？" if near else ""
+                hint = did_you_mean(near)
                 english = f"; did you mean {', '.join(near)}?" if near else ""
             raise UnitNotFound(f"没有找到单位「{name}」{hint}", f"no unit named {name!r}{english}")
         searcher = self._generation.searcher()
