@@ -103,12 +103,13 @@ class QueryPlan:
 
     def having_every_concept(self, docnums: Iterable[int]) -> list[int]:
         """Those of `docnums` with every concept in their own words, in any of its forms (a synonym,
-        a split compound, another numeral), a place in their document's, and every quoted phrase.
+        a split compound, another numeral), a place in their own words or their document's, and every
+        quoted phrase.
 
         The strict reading of "what do the documents say on X": a clause that has only the
         document's title for a concept, or some of the query, is not on X.
         """
-        have = [c.document.docs if c.required else c.own for c in self.concepts] + [p.docs for p in self.phrases]
+        have = [c.own | c.document.docs if c.required else c.own for c in self.concepts] + [p.docs for p in self.phrases]
         return [d for d in docnums if all(d in found for found in have)]
 
     @property
