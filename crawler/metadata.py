@@ -171,8 +171,10 @@ def extract_issuer(lines: list[str], title: str) -> str:
     signed_at = [i for i in range(1, len(lines))
                  if PUBLISHED_LINES[2][1].match(normalize_text(lines[i])) and ISSUER_LINE.match(lines[i - 1])]
     closing = [i for i in signed_at if i > len(lines) - 6]
-    if closing or signed_at:
-        return lines[(closing or signed_at)[-1 if closing else 0] - 1]
+    if closing:
+        return lines[closing[-1] - 1]
+    if signed_at:
+        return lines[signed_at[0] - 1]
     for line in lines[:6]:
         if SESSION.search(line):
             body = ADOPTING_BODY.search(line)

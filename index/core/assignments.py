@@ -42,14 +42,15 @@ UNIT_SUFFIXES = (
     "单位", "部门", "街道", "乡镇", "党委", "工委", "联合会", "协会", "公司", "校", "队",
 )
 _NAME = r"[^,;。:()!?\s]{2,60}?"
-_MANY = r"(?:等单位|等部门|等)?(?:积极|共同|密切)?"
+_ETC = r"(?:等单位|等部门|等)?"
+_MANY = rf"{_ETC}(?:积极|共同|密切)?"
 _ASSISTS = r"(?:配合|协助|协同|参与)"  # what the cooperating units do
 _LEADS = r"(?:牵头负责|具体负责|负责|牵头)"
 SENTENCE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"由(?P<lead>{_NAME}){_LEADS},?(?:会同)?(?P<coop>{_NAME}){_MANY}{_ASSISTS}"),
     re.compile(rf"(?:^|(?<=[,;。:]))(?P<lead>{_NAME})牵头,(?P<coop>{_NAME}){_MANY}{_ASSISTS}"),
     # 由A牵头，会同B抓好落实: 会同 names who works with the lead.
-    re.compile(rf"由(?P<lead>{_NAME})牵头,会同(?P<coop>{_NAME})(?:等单位|等部门|等)?(?=[,;。]|抓好|做好|共同|落实|实施|$)"),
+    re.compile(rf"由(?P<lead>{_NAME})牵头,会同(?P<coop>{_NAME}){_ETC}(?=[,;。]|抓好|做好|共同|落实|实施|$)"),
     re.compile(rf"由(?P<lead>{_NAME}){_LEADS}(?=[,;。]|$)"),
 )
 
